@@ -1,0 +1,29 @@
+namespace Octopus.Mqtt;
+
+/// <summary>The <c>message</c> section of the MQTT options: topic template, QoS, retain flag and will.</summary>
+public sealed class MqttMessageSettings
+{
+    /// <summary>Gets or sets the topic template, e.g. <c>cattle.io/octopus/:namespace/:name</c>.</summary>
+    /// <value>The default value is an empty string; the field is required.</value>
+    public string Topic { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the will message, published by the broker when the connection is lost abruptly.</summary>
+    /// <value>The default value is <see langword="null"/>: no will.</value>
+    public MqttWillSettings? Will { get; set; }
+
+    /// <summary>Gets or sets the default QoS of every publish and subscribe.</summary>
+    /// <value>The default value is <see cref="MqttQos.AtLeastOnce"/>.</value>
+    public MqttQos Qos { get; set; } = MqttQos.AtLeastOnce;
+
+    /// <summary>Gets or sets the default retain flag of every publish.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Retained { get; set; } = true;
+
+    /// <summary>Gets or sets the value of the <c>:path</c> keyword.</summary>
+    /// <value>The default value is an empty string.</value>
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the values of the <c>:operator</c> keyword when subscribing (read) and publishing (write).</summary>
+    /// <value>The default value is <see langword="null"/>: <c>:operator</c> renders empty.</value>
+    public MqttTopicOperator? Operator { get; set; }
+}
