@@ -20,10 +20,16 @@ internal sealed record MqttCredentials(
     string? ServerName,
     bool InsecureSkipVerify)
 {
+    /// <summary>
+    /// Gets the intermediate certificates that followed the client certificate in its PEM (leaf first), to be sent
+    /// with it in the TLS handshake, or <see langword="null"/> when there were none.
+    /// </summary>
+    public X509Certificate2Collection? ClientCertificateChain { get; init; }
+
     /// <summary>No credentials and no TLS material.</summary>
     public static MqttCredentials None { get; } = new(null, null, null, null, null, false);
 
     /// <summary>Never prints the password.</summary>
     public override string ToString() =>
-        $"username={Username ?? "(none)"}, password={(Password is null ? "(none)" : "***")}, ca={CaCertificates?.Count ?? 0} certificate(s), clientCertificate={ClientCertificate?.Subject ?? "(none)"}, serverName={ServerName ?? "(uri host)"}, insecureSkipVerify={InsecureSkipVerify}";
+        $"username={Username ?? "(none)"}, password={(Password is null ? "(none)" : "***")}, ca={CaCertificates?.Count ?? 0} certificate(s), clientCertificate={ClientCertificate?.Subject ?? "(none)"}, chain={ClientCertificateChain?.Count ?? 0} certificate(s), serverName={ServerName ?? "(uri host)"}, insecureSkipVerify={InsecureSkipVerify}";
 }
