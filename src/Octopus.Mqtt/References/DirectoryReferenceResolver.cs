@@ -9,7 +9,8 @@ namespace Octopus.Mqtt;
 /// Every call opens the file again, so a rotated Secret is read fresh. Kubernetes updates a volume by writing a new
 /// hidden <c>..&lt;timestamp&gt;</c> directory and renaming the <c>..data</c> symlink onto it; each item is a
 /// symlink <c>&lt;item&gt; → ..data/&lt;item&gt;</c>. Opening the item resolves the whole chain at once, so a read
-/// sees either the old value or the new one, never a mix. (A volume mounted with <c>subPath</c> is never updated by
+/// sees either the old value or the new one, never a mix; a read that races the removal of the old version is
+/// retried once. (A volume mounted with <c>subPath</c> is never updated by
 /// Kubernetes.)
 /// </para>
 /// <para>
@@ -50,7 +51,7 @@ public sealed class DirectoryReferenceResolver : IReferenceResolver
         byte[] value;
         try
         {
-            value = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            value = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -70,6 +71,20 @@ public sealed class DirectoryReferenceResolver : IReferenceResolver
         }
 
         return value.Length > 0 ? value : null;
+    }
+
+    private static async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException) when (new FileInfo(path).LinkTarget is not null)
+        {
+            // The item is a symlink through ..data: a read that raced the removal of the previous version's directory
+            // finds the new version on a second try. A link that stays dangling is "not found".
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static void ThrowIfNotPlainName(string value, string what, string parameterName)
