@@ -132,7 +132,15 @@ internal static class TestPki
     {
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        using var signed = request.Create(issuer, NotBefore, NotAfter, serial);
+
+        // A signature generator from the issuer's own key lets an RSA CA issue EC certificates and the reverse.
+        using var issuerRsa = issuer.GetRSAPrivateKey();
+        using var issuerEc = issuerRsa is null ? issuer.GetECDsaPrivateKey() : null;
+        var generator = issuerRsa is not null
+            ? X509SignatureGenerator.CreateForRSA(issuerRsa, RSASignaturePadding.Pkcs1)
+            : X509SignatureGenerator.CreateForECDsa(issuerEc ?? throw new InvalidOperationException("the issuer has no private key"));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var signed = request.Create(issuer.SubjectName, generator, NotBefore, NotAfter, serial);
         return key switch
         {
             RSA rsa => signed.CopyWithPrivateKey(rsa),

@@ -27,5 +27,5 @@ internal static class TestCertificates
     /// <summary>Another EC client, whose key does not match <see cref="ClientEc"/>.</summary>
     public static readonly X509Certificate2 OtherEc = TestPki.IssueClient(Intermediate, "octopus-other-ec", TestKeyKind.Ecdsa);
 
-    public static X509Certificate2 Client(TestKeyKind kind) => kind == TestKeyKind.Rsa ? ClientRsa : ClientEc;
+    public static X509Certificate2 ClientWith(TestKeyKind kind) => kind == TestKeyKind.Rsa ? ClientRsa : ClientEc;
 }
