@@ -48,23 +48,30 @@ public sealed class DirectoryReferenceResolverTests : IDisposable
         var resolver = new DirectoryReferenceResolver(_root.Path);
         using var stop = new CancellationTokenSource();
         var seen = new HashSet<string>();
+        var reads = 0;
 
-        var reader = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
+        var reader = Task.Run(
+            async () =>
             {
-                seen.Add(Text(await resolver.ResolveAsync("mqtt-secret", "password", None)) ?? "(not found)");
-            }
-        }, TestContext.Current.CancellationToken);
+                while (!stop.IsCancellationRequested)
+                {
+                    seen.Add(Text(await resolver.ResolveAsync("mqtt-secret", "password", None)) ?? "(not found)");
+                    Interlocked.Increment(ref reads);
+                }
+            },
+            TestContext.Current.CancellationToken);
         for (var version = 1; version <= 100; version++)
         {
+            // Keep the reader going between swaps: wait (with a deadline) until it has read again.
+            var before = Volatile.Read(ref reads);
+            SpinWait.SpinUntil(() => Volatile.Read(ref reads) > before || reader.IsCompleted, TimeSpan.FromSeconds(30)).Should().BeTrue();
             volume.Update(Version(version));
         }
 
         await stop.CancelAsync();
         await reader.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        seen.Should().OnlyContain(value => value.StartsWith("password-version-", StringComparison.Ordinal) && value.Length > 20);
+        seen.Should().HaveCountGreaterThan(1).And.BeSubsetOf(Enumerable.Range(0, 101).Select(version => Version(version)["password"]));
         Text(await resolver.ResolveAsync("mqtt-secret", "password", None)).Should().Be(Version(100)["password"]);
 
         static Dictionary<string, string> Version(int version) =>
