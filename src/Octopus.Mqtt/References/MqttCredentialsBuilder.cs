@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Octopus.Mqtt;
@@ -42,9 +43,10 @@ internal static class MqttCredentialsBuilder
             return new MqttCredentials(username, password, null, null, null, false);
         }
 
-        var ca = await ReadCaAsync(tls, references, cancellationToken).ConfigureAwait(false);
+        X509Certificate2Collection? ca = null;
         try
         {
+            ca = await ReadCaAsync(tls, references, cancellationToken).ConfigureAwait(false);
             var (certificate, chain) = await ReadClientCertificateAsync(tls, references, cancellationToken).ConfigureAwait(false);
             return new MqttCredentials(
                 username,
@@ -64,6 +66,7 @@ internal static class MqttCredentialsBuilder
                 certificate.Dispose();
             }
 
+            CryptographicOperations.ZeroMemory(password);
             throw;
         }
     }
