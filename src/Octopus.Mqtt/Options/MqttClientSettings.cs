@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Octopus.Mqtt;
 
 /// <summary>The <c>client</c> section of the MQTT options: how to reach and stay connected to the broker.</summary>
@@ -74,4 +76,19 @@ public sealed class MqttClientSettings
     /// <summary>Gets or sets extra HTTP headers for the WebSocket opening handshake (ws and wss only).</summary>
     /// <value>The default value is <see langword="null"/>: no extra headers.</value>
     public IDictionary<string, string[]>? HttpHeaders { get; set; }
+
+    /// <summary>Describes the settings for logs and messages: a password (in <see cref="BasicAuth"/> or the server's
+    /// user information), the TLS key and the values of HTTP headers are left out.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"server={MqttServerAddress.Redact(Server ?? string.Empty)}, protocolVersion={ProtocolVersion.ToString(CultureInfo.InvariantCulture)}, "
+        + $"basicAuth={(BasicAuth is null ? "(none)" : $"{{{BasicAuth}}}")}, tlsConfig={(TlsConfig is null ? "(none)" : $"{{{TlsConfig}}}")}, "
+        + $"cleanSession={Lower(CleanSession)}, store={(Store is null ? "(none)" : $"{MqttStoreTypeNames.Format(Store.Type)}:{Store.DirectoryPrefix}")}, resumeSubs={Lower(ResumeSubs)}, "
+        + $"connectTimeout={ConnectTimeout}, keepAlive={KeepAlive}, pingTimeout={PingTimeout}, order={Lower(Order)}, "
+        + $"writeTimeout={WriteTimeout}, waitTimeout={WaitTimeout}, disconnectQuiesce={DisconnectQuiesce}, "
+        + $"autoReconnect={Lower(AutoReconnect)}, maxReconnectInterval={MaxReconnectInterval}, "
+        + $"messageChannelDepth={MessageChannelDepth.ToString(CultureInfo.InvariantCulture)}, "
+        + $"httpHeaders={(HttpHeaders is null || HttpHeaders.Count == 0 ? "(none)" : string.Join(",", HttpHeaders.Keys))}";
+
+    private static string Lower(bool value) => value ? "true" : "false";
 }

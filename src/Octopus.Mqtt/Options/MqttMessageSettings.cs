@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Octopus.Mqtt;
 
 /// <summary>The <c>message</c> section of the MQTT options: topic template, QoS, retain flag and will.</summary>
@@ -26,4 +28,11 @@ public sealed class MqttMessageSettings
     /// <summary>Gets or sets the values of the <c>:operator</c> keyword when subscribing (read) and publishing (write).</summary>
     /// <value>The default value is <see langword="null"/>: <c>:operator</c> renders empty.</value>
     public MqttTopicOperator? Operator { get; set; }
+
+    /// <summary>Describes the settings for logs and messages; the will's content is given by its length only.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"topic={Topic}, qos={((int)Qos).ToString(CultureInfo.InvariantCulture)}, retained={(Retained ? "true" : "false")}, path={Path}, "
+        + $"operator={(Operator is null ? "(none)" : $"read:{Operator.Read},write:{Operator.Write}")}, "
+        + $"will={(Will is null ? "(none)" : $"{{topic={Will.Topic ?? "(message topic)/$will"}, content={(Will.Content?.Length ?? 0).ToString(CultureInfo.InvariantCulture)} bytes, qos={((int)Will.Qos).ToString(CultureInfo.InvariantCulture)}, retained={(Will.Retained ? "true" : "false")}}}")}";
 }

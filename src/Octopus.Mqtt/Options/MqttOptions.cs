@@ -17,4 +17,8 @@ public sealed class MqttOptions
     /// <summary>Gets or sets the message settings: topic template, QoS, retain flag, will.</summary>
     /// <value>The default value is a new <see cref="MqttMessageSettings"/> with its defaults; <c>message.topic</c> must be set.</value>
     public MqttMessageSettings Message { get; set; } = new();
+
+    /// <summary>Describes the options for logs and messages; secrets and header values are left out.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => $"client: {{{Client}}}, message: {{{Message}}}";
 }
