@@ -34,5 +34,5 @@ public sealed class MqttMessageSettings
     public override string ToString() =>
         $"topic={Topic}, qos={((int)Qos).ToString(CultureInfo.InvariantCulture)}, retained={(Retained ? "true" : "false")}, path={Path}, "
         + $"operator={(Operator is null ? "(none)" : $"read:{Operator.Read},write:{Operator.Write}")}, "
-        + $"will={(Will is null ? "(none)" : $"{{topic={Will.Topic ?? "(message topic)/$will"}, content={(Will.Content?.Length ?? 0).ToString(CultureInfo.InvariantCulture)} bytes, qos={((int)Will.Qos).ToString(CultureInfo.InvariantCulture)}, retained={(Will.Retained ? "true" : "false")}}}")}";
+        + $"will={(Will is null ? "(none)" : $"{{{Will}}}")}";
 }
