@@ -80,7 +80,7 @@ internal sealed class ServerCertificateValidator
             if ((errors & (SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
             {
                 throw new AuthenticationException(
-                    $"TLS: the broker's certificate \"{serverCertificate.Subject}\" is not trusted by the system trust store ({DescribeStatus(chain)}); set client.tlsConfig.caFilePEM to the CA that issued it");
+                    DescribeFailure(chain, serverCertificate, "is not trusted by the system trust store") + "; set client.tlsConfig.caFilePEM to the CA that issued it");
             }
 
             return true;
@@ -103,8 +103,7 @@ internal sealed class ServerCertificateValidator
 
         if (!customChain.Build(serverCertificate) && !EndsAtTrustedIntermediate(customChain))
         {
-            throw new AuthenticationException(
-                $"TLS: the broker's certificate \"{serverCertificate.Subject}\" is not issued by a CA in client.tlsConfig.caFilePEM ({DescribeStatus(customChain)})");
+            throw new AuthenticationException(DescribeFailure(customChain, serverCertificate, "is not issued by a CA in client.tlsConfig.caFilePEM"));
         }
 
         return true;
@@ -151,20 +150,32 @@ internal sealed class ServerCertificateValidator
         return false;
     }
 
-    private static string DescribeStatus(X509Chain? chain)
+    /// <summary>
+    /// Says why a chain failed: the CA it ends at when no trusted CA was reached (the same whether or not the
+    /// platform found that CA), and any other fault by its <see cref="X509ChainStatusFlags"/> names.
+    /// </summary>
+    private static string DescribeFailure(X509Chain? chain, X509Certificate2 certificate, string untrusted)
     {
-        if (chain is null || chain.ChainStatus.Length == 0)
-        {
-            return "no valid chain";
-        }
-
+        const X509ChainStatusFlags MissingRoot = X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.UntrustedRoot;
         var flags = X509ChainStatusFlags.NoError;
-        foreach (var status in chain.ChainStatus)
+        foreach (var status in chain?.ChainStatus ?? [])
         {
             flags |= status.Status;
         }
 
-        return flags.ToString();
+        var top = chain is { ChainElements.Count: > 0 } ? chain.ChainElements[^1].Certificate : certificate;
+        var reasons = new List<string>();
+        if ((flags & MissingRoot) != 0 || flags == X509ChainStatusFlags.NoError)
+        {
+            reasons.Add($"{untrusted} (its chain ends at \"{top.Issuer}\")");
+        }
+
+        if ((flags & ~MissingRoot) != 0)
+        {
+            reasons.Add($"fails validation ({flags & ~MissingRoot})");
+        }
+
+        return $"TLS: the broker's certificate \"{certificate.Subject}\" {string.Join(" and ", reasons)}";
     }
 
     private static string DescribeNames(X509Certificate2 certificate)

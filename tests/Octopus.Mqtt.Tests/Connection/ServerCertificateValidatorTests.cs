@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Octopus.Mqtt.Tests.Shared;
 
@@ -35,7 +36,7 @@ public sealed class ServerCertificateValidatorTests : IDisposable
     public void Validate_CertificateFromOtherCa_ThrowsNamingTheCaBundle() =>
         FluentActions.Invoking(() => Validator("ssl://localhost", Trusting(_otherRoot)).Validate(_server, null, SslPolicyErrors.RemoteCertificateChainErrors))
             .Should().Throw<AuthenticationException>()
-            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not issued by a CA in client.tlsConfig.caFilePEM (PartialChain)");
+            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not issued by a CA in client.tlsConfig.caFilePEM (its chain ends at \"CN=Validator Root\")");
 
     [Fact]
     public void Validate_ServerNameNotInCertificate_ThrowsNamingServerName() =>
@@ -68,7 +69,7 @@ public sealed class ServerCertificateValidatorTests : IDisposable
 
         FluentActions.Invoking(() => Validator("ssl://localhost", Trusting(_root)).Validate(leaf, null, SslPolicyErrors.RemoteCertificateChainErrors))
             .Should().Throw<AuthenticationException>()
-            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not issued by a CA in client.tlsConfig.caFilePEM (PartialChain)");
+            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not issued by a CA in client.tlsConfig.caFilePEM (its chain ends at \"CN=Validator Intermediate\")");
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed class ServerCertificateValidatorTests : IDisposable
 
         FluentActions.Invoking(() => Validator("ssl://localhost", Trusting(otherIntermediate)).Validate(leaf, presented, SslPolicyErrors.RemoteCertificateChainErrors))
             .Should().Throw<AuthenticationException>()
-            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not issued by a CA in client.tlsConfig.caFilePEM (PartialChain)");
+            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not issued by a CA in client.tlsConfig.caFilePEM (its chain ends at \"CN=Validator Root\")");
     }
 
     [Fact]
@@ -118,11 +119,26 @@ public sealed class ServerCertificateValidatorTests : IDisposable
     public void Validate_NoBundleAndPlatformDistrusts_ThrowsNamingSystemTrustStore() =>
         FluentActions.Invoking(() => Validator("ssl://localhost", MqttCredentials.None).Validate(_server, null, SslPolicyErrors.RemoteCertificateChainErrors))
             .Should().Throw<AuthenticationException>()
-            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not trusted by the system trust store (no valid chain); set client.tlsConfig.caFilePEM to the CA that issued it");
+            .WithMessage("TLS: the broker's certificate \"CN=localhost\" is not trusted by the system trust store (its chain ends at \"CN=Validator Root\"); set client.tlsConfig.caFilePEM to the CA that issued it");
 
     [Fact]
     public void Validate_NoBundleAndPlatformNameMismatchOnly_ChecksNameItself() =>
         Validator("wss://localhost", MqttCredentials.None).Validate(_server, null, SslPolicyErrors.RemoteCertificateNameMismatch).Should().BeTrue();
+
+    [Fact]
+    public void Validate_NotYetValidCertificateFromBundleCa_ThrowsNamingTheFault()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        using var notYetValid = request.Create(_root, DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(2), [1, 2, 3, 4]);
+
+        FluentActions.Invoking(() => Validator("ssl://localhost", Trusting(_root)).Validate(notYetValid, null, SslPolicyErrors.RemoteCertificateChainErrors))
+            .Should().Throw<AuthenticationException>()
+            .WithMessage("TLS: the broker's certificate \"CN=localhost\" fails validation (NotTimeValid)");
+    }
 
     [Fact]
     public void Validate_NoCertificate_Throws() =>
