@@ -141,7 +141,7 @@ public sealed class InProcessBroker : IAsyncDisposable
         var previous = InterceptPublish;
         InterceptPublish = async e =>
         {
-            await gate.WaitAsync(e.CancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(e.ApplicationMessage.Topic, e.CancellationToken).ConfigureAwait(false);
             if (previous is not null)
             {
                 await previous(e).ConfigureAwait(false);

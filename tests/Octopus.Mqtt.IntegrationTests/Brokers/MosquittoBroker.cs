@@ -8,7 +8,7 @@ using Octopus.Mqtt.Tests.Shared;
 namespace Octopus.Mqtt.IntegrationTests.Brokers;
 
 /// <summary>
-/// A real mosquitto broker (Debian's /usr/sbin/mosquitto) run by a test: a configuration generated in a temporary
+/// A real mosquitto broker (Debian's /usr/sbin/mosquitto, or one on PATH) run by a test: a configuration generated in a temporary
 /// directory, listeners on 127.0.0.1 ports picked by the test, its log collected for diagnostics. It can be stopped,
 /// killed and started again on the same ports, and is always stopped and cleaned up by <see cref="DisposeAsync"/>.
 /// </summary>
@@ -81,7 +81,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <returns>The path of the mosquitto executable.</returns>
     public static string RequireExecutable()
     {
-        var found = Candidates.FirstOrDefault(File.Exists);
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "mosquitto"));
+        var found = Candidates.Concat(onPath).FirstOrDefault(File.Exists);
         if (found is not null)
         {
             return found;
@@ -90,10 +93,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
         const string Install = "install it with `apt-get install mosquitto` (Debian/Ubuntu)";
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
         {
-            throw new InvalidOperationException($"mosquitto is required ({RequireVariable}=1) but is not at {string.Join(", ", Candidates)}; {Install}");
+            throw new InvalidOperationException($"mosquitto is required ({RequireVariable}=1) but is neither at {string.Join(", ", Candidates)} nor on PATH; {Install}");
         }
 
-        Assert.Skip($"mosquitto is not installed ({string.Join(", ", Candidates)}); {Install}, or set {RequireVariable}=1 to fail instead of skipping");
+        Assert.Skip($"mosquitto is not installed (neither at {string.Join(", ", Candidates)} nor on PATH); {Install}, or set {RequireVariable}=1 to fail instead of skipping");
         return string.Empty;
     }
 

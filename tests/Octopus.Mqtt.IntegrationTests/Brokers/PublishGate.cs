@@ -4,10 +4,9 @@ namespace Octopus.Mqtt.IntegrationTests.Brokers;
 public sealed class PublishGate : IDisposable
 {
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _held;
 
-    /// <summary>Gets how many publishes have reached the gate.</summary>
-    public int Held => Volatile.Read(ref _held);
+    /// <summary>Gets the topics of the publishes that reached the gate, in order; wait on it to know one is held.</summary>
+    public ConditionRecorder<string> Held { get; } = new();
 
     /// <summary>Lets every held and later publish through.</summary>
     public void Release() => _released.TrySetResult();
@@ -15,9 +14,9 @@ public sealed class PublishGate : IDisposable
     /// <summary>Releases the gate.</summary>
     public void Dispose() => Release();
 
-    internal Task WaitAsync(CancellationToken cancellationToken)
+    internal Task WaitAsync(string topic, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _held);
+        Held.Add(topic);
         return _released.Task.WaitAsync(cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ public sealed class SilentTcpListener : IAsyncDisposable
     private readonly List<Socket> _accepted = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private int _disposed;
 
     private SilentTcpListener()
     {
@@ -36,10 +37,15 @@ public sealed class SilentTcpListener : IAsyncDisposable
     /// <returns>The server URI.</returns>
     public string Server(string scheme = "tcp") => $"{scheme}://127.0.0.1:{Port}";
 
-    /// <summary>Closes the listener and every connection.</summary>
+    /// <summary>Closes the listener and every connection (again is a no-op).</summary>
     /// <returns>A task that completes when the accept loop has ended.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         try
