@@ -111,8 +111,8 @@ internal sealed class ServerCertificateValidator
 
     /// <summary>
     /// Go accepts a chain that reaches any certificate of the CA bundle (an intermediate, or the broker's certificate
-    /// itself); .NET anchors only at a self-signed one. Accept a chain whose elements, up to the first one that is in the bundle, have no fault
-    /// other than the missing root.
+    /// itself); .NET anchors only at a self-signed one. Accept a chain whose elements, up to the first one that is in
+    /// the bundle, have no fault other than the missing root.
     /// </summary>
     private bool EndsAtTrustedIntermediate(X509Chain chain)
     {
