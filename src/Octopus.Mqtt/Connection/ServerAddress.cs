@@ -20,6 +20,9 @@ namespace Octopus.Mqtt;
 /// </param>
 internal sealed record ServerAddress(MqttTransport Transport, string Scheme, string Host, int Port, string Path)
 {
+    /// <summary>The prefix of every parse error: the field's path.</summary>
+    internal const string ErrorPrefix = Field + ": ";
+
     private const string Field = "client.server";
     private const string Schemes = "tcp, ssl, tls, tcps, ws, wss or unix";
 
@@ -140,7 +143,7 @@ internal sealed record ServerAddress(MqttTransport Transport, string Scheme, str
         }
 
         var port = DefaultPort(transport);
-        if (!string.IsNullOrEmpty(portText) && !TryParsePort(portText, out port))
+        if (portText is not null && !TryParsePort(portText, out port))
         {
             error = $"{Field}: {Quote(server)} has the port {Quote(portText)}; expected a number from 1 to 65535";
             return false;
@@ -243,9 +246,12 @@ internal sealed record ServerAddress(MqttTransport Transport, string Scheme, str
     };
 
     /// <summary>Quotes a value for an error message, hiding any user information (which may hold a password).</summary>
-    private static string Quote(string value) => $"\"{HideUserInformation(value)}\"";
+    private static string Quote(string value) => $"\"{Redact(value)}\"";
 
-    private static string HideUserInformation(string value)
+    /// <summary>Hides the user information of an address (<c>tcp://user:secret@host</c> gives <c>tcp://***@host</c>).</summary>
+    /// <param name="value">The address as written.</param>
+    /// <returns>The address with any user information replaced by <c>***</c>.</returns>
+    public static string Redact(string value)
     {
         var separator = value.IndexOf("://", StringComparison.Ordinal);
         var start = separator < 0 ? 0 : separator + 3;

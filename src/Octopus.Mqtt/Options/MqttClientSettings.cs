@@ -81,7 +81,7 @@ public sealed class MqttClientSettings
     /// user information), the TLS key and the values of HTTP headers are left out.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"server={MqttServerAddress.Redact(Server ?? string.Empty)}, protocolVersion={ProtocolVersion.ToString(CultureInfo.InvariantCulture)}, "
+        $"server={ServerAddress.Redact(Server ?? string.Empty)}, protocolVersion={ProtocolVersion.ToString(CultureInfo.InvariantCulture)}, "
         + $"basicAuth={(BasicAuth is null ? "(none)" : $"{{{BasicAuth}}}")}, tlsConfig={(TlsConfig is null ? "(none)" : $"{{{TlsConfig}}}")}, "
         + $"cleanSession={Lower(CleanSession)}, store={(Store is null ? "(none)" : $"{MqttStoreTypeNames.Format(Store.Type)}:{Store.DirectoryPrefix}")}, resumeSubs={Lower(ResumeSubs)}, "
         + $"connectTimeout={ConnectTimeout}, keepAlive={KeepAlive}, pingTimeout={PingTimeout}, order={Lower(Order)}, "

@@ -60,13 +60,9 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
 
     private static void ValidateClient(List<MqttOptionsProblem> problems, MqttClientSettings client)
     {
-        if (string.IsNullOrEmpty(client.Server))
+        if (!ServerAddress.TryParse(client.Server, out _, out var serverError))
         {
-            Error(problems, "client.server", $"is required; expected scheme://host:port with scheme {MqttServerAddress.AllowedSchemes}");
-        }
-        else if (!MqttServerAddress.TryParse(client.Server, out _, out var error))
-        {
-            Error(problems, "client.server", error);
+            Error(problems, "client.server", serverError[ServerAddress.ErrorPrefix.Length..]);
         }
 
         if (client.ProtocolVersion is not (0 or 3 or 4 or 5))

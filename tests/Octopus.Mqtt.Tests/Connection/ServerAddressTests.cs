@@ -5,7 +5,6 @@ public sealed class ServerAddressTests
     [Theory]
     [InlineData("tcp://broker.example:1884", "Tcp", "tcp", "broker.example", 1884, "")]
     [InlineData("tcp://broker.example", "Tcp", "tcp", "broker.example", 1883, "")]
-    [InlineData("tcp://broker.example:", "Tcp", "tcp", "broker.example", 1883, "")]
     [InlineData("TCP://Broker.Example:1883", "Tcp", "tcp", "Broker.Example", 1883, "")]
     [InlineData("tcp://broker.example:1883/ignored?x=1", "Tcp", "tcp", "broker.example", 1883, "")]
     [InlineData("ssl://broker.example", "Tls", "ssl", "broker.example", 8883, "")]
@@ -92,4 +91,15 @@ public sealed class ServerAddressTests
     [InlineData("unix://a.sock", "unix://a.sock")]
     public void ToString_Address_IsCanonical(string server, string text) =>
         ServerAddress.Parse(server).ToString().Should().Be(text);
+
+    [Theory]
+    [InlineData("tcp://user:secret@broker:1883", "tcp://***@broker:1883")]
+    [InlineData("tcp://user@broker:1883", "tcp://***@broker:1883")]
+    [InlineData("wss://u:p@ss@broker/path@x", "wss://***@broker/path@x")]
+    [InlineData("tcp://broker:1883", "tcp://broker:1883")]
+    [InlineData("", "")]
+    [InlineData("tcp://", "tcp://")]
+    [InlineData("u:secret@broker", "***@broker")]
+    public void Redact_UserInformation_HidesIt(string server, string expected) =>
+        ServerAddress.Redact(server).Should().Be(expected);
 }

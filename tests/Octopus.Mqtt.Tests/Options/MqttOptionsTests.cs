@@ -21,7 +21,7 @@ public sealed class MqttOptionsTests
         var text = options.ToString();
 
         text.Should().Be(
-            "client: {server=tcp://adaptor:***@broker:1883, protocolVersion=5, basicAuth={username=adaptor, password=***}, "
+            "client: {server=tcp://***@broker:1883, protocolVersion=5, basicAuth={username=adaptor, password=***}, "
             + "tlsConfig={ca=(inline), cert=(inline), key=***, serverName=broker.internal, insecureSkipVerify=True}, "
             + "cleanSession=false, store=File:/var/lib/mqtt, resumeSubs=true, connectTimeout=45s, keepAlive=1m30s, pingTimeout=2.5s, "
             + "order=false, writeTimeout=300ms, waitTimeout=1h0m0s, disconnectQuiesce=750ms, autoReconnect=false, "
