@@ -23,8 +23,6 @@ namespace Octopus.Mqtt;
 /// </remarks>
 public sealed class MqttDeviceTopic
 {
-    private const int StackBufferSize = 256;
-
     private readonly BoundPart[] _parts;
     private readonly int _keywordCount;
     private readonly string _path;
@@ -126,72 +124,72 @@ public sealed class MqttDeviceTopic
             return cached;
         }
 
-        var builder = new TopicBuilder(stackalloc char[StackBufferSize]);
-        try
+        // First resolve every keyword and measure the topic, then write it once into a string of the exact length.
+        var stackValues = default(KeywordValues);
+        Span<string?> values = _keywordCount <= KeywordValues.Capacity ? stackValues : new string?[_keywordCount];
+        var changed = false;
+        var multiLevel = 0UL;
+        var length = 0;
+        var keyword = 0;
+        foreach (var part in _parts)
         {
-            var changed = false;
-            foreach (var part in _parts)
+            if (part.Kind == BoundPartKind.Literal)
             {
-                if (part.Kind == BoundPartKind.Literal)
-                {
-                    builder.AppendLevel(part.Text);
-                    continue;
-                }
-
-                var preset = Preset(part.Kind, publish);
-                var value = preset;
-                foreach (var render in renders)
-                {
-                    if (render is not null && render.TryGetValue(part.Text, out var overridden))
-                    {
-                        value = overridden;
-                    }
-                }
-
-                if (string.IsNullOrEmpty(value))
-                {
-                    changed |= !string.IsNullOrEmpty(preset);
-                    continue;
-                }
-
-                changed |= !string.Equals(value, preset, StringComparison.Ordinal);
-                if (value.AsSpan().ContainsAny(TopicCharacters.Forbidden))
-                {
-                    TopicErrors.ThrowInjection(part.Text, value);
-                }
-
-                builder.AppendLevels(value);
+                length = TopicLevels.MeasureLevel(length, part.Text.Length);
+                continue;
             }
 
-            if (!changed && cached is not null)
+            var preset = Preset(part.Kind, publish);
+            var value = preset;
+            foreach (var render in renders)
             {
-                return cached;
+                if (render is not null && render.TryGetValue(part.Text, out var overridden))
+                {
+                    value = overridden;
+                }
             }
 
-            Validate(builder.AsSpan(), publish);
-            return builder.ToString();
-        }
-        finally
-        {
-            builder.Dispose();
-        }
-    }
+            values[keyword++] = value;
+            if (string.IsNullOrEmpty(value))
+            {
+                changed |= !string.IsNullOrEmpty(preset);
+                continue;
+            }
 
-    private void Validate(ReadOnlySpan<char> topic, bool publish)
-    {
-        if (topic.IsEmpty)
+            changed |= !string.Equals(value, preset, StringComparison.Ordinal);
+            if (value.AsSpan().IndexOfAny(TopicCharacters.ForbiddenOrSeparator) < 0)
+            {
+                // The common case: one level, nothing to split or refuse.
+                length = TopicLevels.MeasureLevel(length, value.Length);
+                continue;
+            }
+
+            if (value.AsSpan().ContainsAny(TopicCharacters.Forbidden))
+            {
+                TopicErrors.ThrowInjection(part.Text, value);
+            }
+
+            multiLevel |= 1UL << Math.Min(keyword - 1, 63);
+            length = TopicLevels.MeasureValue(length, value);
+        }
+
+        if (!changed && cached is not null)
+        {
+            return cached;
+        }
+
+        if (length == 0)
         {
             TopicErrors.ThrowEmpty(Template.Template, publish);
         }
 
-        if (topic.Length > TopicCharacters.SafeCharCount)
+        var topic = string.Create(length, new RenderState(_parts, values[..keyword], multiLevel), static (destination, state) => state.Write(destination));
+        if (length > TopicCharacters.SafeCharCount && Encoding.UTF8.GetByteCount(topic) is var byteCount and > TopicCharacters.MaxUtf8Bytes)
         {
-            var byteCount = Encoding.UTF8.GetByteCount(topic);
-            if (byteCount > TopicCharacters.MaxUtf8Bytes)
-            {
-                TopicErrors.ThrowTooLong(Template.Template, publish, byteCount);
-            }
+            TopicErrors.ThrowTooLong(Template.Template, publish, byteCount);
         }
+
+        return topic;
     }
 
     private string? Preset(BoundPartKind kind, bool publish) => kind switch

@@ -16,4 +16,7 @@ internal static class TopicCharacters
 
     /// <summary>Characters a rendered value may never bring into a topic: the wildcards and U+0000.</summary>
     internal static readonly SearchValues<char> Forbidden = SearchValues.Create("+#\0");
+
+    /// <summary>The forbidden characters and the separator: a value with none of them is exactly one clean level.</summary>
+    internal static readonly SearchValues<char> ForbiddenOrSeparator = SearchValues.Create("+#\0/");
 }

@@ -151,6 +151,24 @@ public sealed class MqttDeviceTopicTests
     }
 
     [Fact]
+    public void Render_ManyKeywords_AreAllFilled()
+    {
+        var topic = Bind(string.Join('/', Enumerable.Range(0, 12).Select(i => $":k{i}")));
+        var map = Enumerable.Range(0, 12).Where(i => i % 3 != 0).ToDictionary(i => $"k{i}", i => $"v{i}");
+
+        topic.RenderForPublish(map).Should().Be("v1/v2/v4/v5/v7/v8/v10/v11");
+    }
+
+    [Fact]
+    public void Render_SeventyKeywordsSomeWithSeveralLevels_AreAllFilled()
+    {
+        var topic = Bind(string.Join('/', Enumerable.Range(0, 70).Select(i => $":k{i}")));
+        var map = Enumerable.Range(0, 70).ToDictionary(i => $"k{i}", i => i % 7 == 0 ? $"/{i}//x/" : $"{i}");
+
+        topic.RenderForSubscribe(map).Should().Be(string.Join('/', Enumerable.Range(0, 70).Select(i => i % 7 == 0 ? $"{i}/x" : $"{i}")));
+    }
+
+    [Fact]
     public void Render_RenderMapKeyWithColon_IsNotTheKeyword() =>
         Bind("a/:room").RenderForPublish(new Dictionary<string, string> { [":room"] = "kitchen" }).Should().Be("a");
 
