@@ -260,8 +260,15 @@ public sealed class MqttDeviceTopic
                 }
             }
 
+            // The literal "path" and "operator" are interned, as the keys of most render maps are: lookups compare references.
+            var name = kind switch
+            {
+                BoundPartKind.Path => "path",
+                BoundPartKind.Operator => "operator",
+                _ => level.Text,
+            };
             FlushLiteral(parts, literal);
-            parts.Add(new BoundPart(level.Text, kind));
+            parts.Add(new BoundPart(name, kind));
             keywordCount++;
         }
 

@@ -30,6 +30,29 @@ public sealed class MqttDeviceTopicTests
         topic.RenderForSubscribe().Should().Be(subscribe);
     }
 
+    [Fact]
+    public void Render_DocumentationExample_GivesTheDocumentedTopics()
+    {
+        var device = new DeviceIdentity("default", "living-room-fan", "835aea2e-5f80-4d14-88f5-40c4bda41aa3");
+        var message = new MqttMessageSettings
+        {
+            Topic = "cattle.io/:operator/octopus/:namespace/:name/:path",
+            Path = "status",
+            Operator = new MqttTopicOperator { Read = "get", Write = "set" },
+        };
+
+        var topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
+
+        topic.RenderForPublish().Should().Be("cattle.io/set/octopus/default/living-room-fan/status");
+        topic.RenderForSubscribe().Should().Be("cattle.io/get/octopus/default/living-room-fan/status");
+        var gear = new Dictionary<string, string> { ["path"] = "gear" };
+        topic.RenderForPublish(gear).Should().Be("cattle.io/set/octopus/default/living-room-fan/gear");
+        topic.RenderForPublish(gear, new Dictionary<string, string> { ["path"] = "" }).Should().Be("cattle.io/set/octopus/default/living-room-fan");
+        topic.WillTopic.Should().BeNull();
+        topic.ClientId.Should().Be("octopus-835aea2e5f804d1488f540c4bda41aa3");
+        topic.ClientIdForMqtt31.Should().Be("octopus-5a8044f40c41aa3");
+    }
+
     [Theory]
     [InlineData("cattle.io////octopus///static", "cattle.io/octopus/static")]
     [InlineData("/cattle.io/octopus/", "cattle.io/octopus")]
