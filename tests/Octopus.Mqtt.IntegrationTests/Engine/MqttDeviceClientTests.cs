@@ -274,4 +274,29 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         reason!.Message.Should().Be("The broker did not answer a ping (PINGREQ) within client.pingTimeout 300ms.");
         await Eventually.TrueAsync(() => client.State == MqttConnectionState.Connected, "reconnected once the link works again");
     }
+
+    [Fact]
+    public async Task FileStore_ProcessKilledBeforeSending_NextClientWithTheSameUidDeliversTheMessages()
+    {
+        var prefix = Directory.CreateTempSubdirectory("octopus-mqtt-engine-").FullName;
+        try
+        {
+            var builder = new EngineBuilder(_broker.Port);
+            builder.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = prefix };
+            var killed = builder.Build();
+            (await killed.PublishAsync(Bytes("kept 1"), null, Ct)).Should().BeSameAs(MqttPublishResult.Queued);
+            (await killed.PublishAsync(Bytes("kept 2"), new MqttPublishOptions { Qos = MqttQos.ExactlyOnce }, Ct)).Should().BeSameAs(MqttPublishResult.Queued);
+
+            var restarted = Build(builder);
+            await restarted.ConnectAsync(Ct);
+
+            await Eventually.TrueAsync(() => _broker.From(builder.ClientId).Count() == 2, "the kept messages reach the broker");
+            _broker.From(builder.ClientId).Select(m => (m.Text, m.Qos)).Should().Equal(("kept 1", MqttQualityOfServiceLevel.AtLeastOnce), ("kept 2", MqttQualityOfServiceLevel.ExactlyOnce));
+            await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(prefix, builder.Device.Uid)).Length == 0, "acknowledged messages leave the store");
+        }
+        finally
+        {
+            Directory.Delete(prefix, recursive: true);
+        }
+    }
 }

@@ -11,7 +11,11 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask DisposeAsync() => _harness.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        _storeDirectory.Dispose();
+    }
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
