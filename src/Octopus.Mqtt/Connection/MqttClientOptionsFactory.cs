@@ -11,5 +11,9 @@ namespace Octopus.Mqtt;
 /// options must then ask for 3.1 with the 23-character client ID.
 /// </param>
 /// <param name="cancellationToken">Cancels the work.</param>
-/// <returns>The options; the engine sets <see cref="MqttClientOptions.KeepAlivePeriod"/>, <see cref="MqttClientOptions.Timeout"/> and <see cref="MqttClientOptions.CleanSession"/> itself.</returns>
+/// <returns>
+/// The options; the engine sets <see cref="MqttClientOptions.ProtocolVersion"/> (from <c>client.protocolVersion</c> and
+/// the fallback), <see cref="MqttClientOptions.KeepAlivePeriod"/>, <see cref="MqttClientOptions.Timeout"/> and
+/// <see cref="MqttClientOptions.CleanSession"/> itself.
+/// </returns>
 internal delegate ValueTask<MqttClientOptions> MqttClientOptionsFactory(bool mqtt31Fallback, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using MQTTnet;
+using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
@@ -126,6 +127,8 @@ internal sealed partial class MqttDeviceClient
                 return (null, new MqttDeviceClientException($"Preparing the connection of {_clientId} failed: {exception.Message}", exception));
             }
 
+            // MQTTnet defaults to 5.0; the version is always the one the options ask for.
+            options.ProtocolVersion = GetProtocolVersion(_protocolVersion, _mqtt31Fallback);
             options.KeepAlivePeriod = _keepAlive;
             options.Timeout = _connectTimeout;
             options.CleanSession = _cleanSession;
@@ -293,6 +296,18 @@ internal sealed partial class MqttDeviceClient
 
         session.Dispose();
     }
+
+    /// <summary>Gets the MQTTnet protocol version of <c>client.protocolVersion</c>: 3 is 3.1, 5 is 5.0, 0 and 4 are 3.1.1 (0 falling back to 3.1).</summary>
+    /// <param name="protocolVersion">The option.</param>
+    /// <param name="mqtt31Fallback">Whether version 0 fell back to 3.1.</param>
+    /// <returns>The version.</returns>
+    internal static MqttProtocolVersion GetProtocolVersion(int protocolVersion, bool mqtt31Fallback) => protocolVersion switch
+    {
+        3 => MqttProtocolVersion.V310,
+        5 => MqttProtocolVersion.V500,
+        0 when mqtt31Fallback => MqttProtocolVersion.V310,
+        _ => MqttProtocolVersion.V311,
+    };
 
     private static MqttQualityOfServiceLevel ToMqttNet(MqttQos qos) => (MqttQualityOfServiceLevel)qos;
 }

@@ -46,6 +46,8 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public IMessageStore? Store { get; set; }
 
+    public MqttProtocolVersion? ProtocolVersionFromFactory { get; set; }
+
     public List<MqttConnectionStateChangedEventArgs> StateChanges { get; } = [];
 
     public MqttDeviceClient Create()
@@ -124,7 +126,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         return new ValueTask<MqttClientOptions>(new MqttClientOptions
         {
             ClientId = fallback ? ShortClientId : LongClientId,
-            ProtocolVersion = fallback ? MqttProtocolVersion.V310 : MqttProtocolVersion.V311,
+            ProtocolVersion = ProtocolVersionFromFactory ?? (fallback ? MqttProtocolVersion.V310 : MqttProtocolVersion.V311),
             WillTopic = WillTopic,
             WillPayload = WillPayload,
             WillQualityOfServiceLevel = MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce,

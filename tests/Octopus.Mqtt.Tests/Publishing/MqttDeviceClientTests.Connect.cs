@@ -1,4 +1,5 @@
 using MQTTnet;
+using MQTTnet.Formatter;
 using Octopus.Mqtt.Tests.Connection;
 
 namespace Octopus.Mqtt.Tests.Publishing;
@@ -20,7 +21,28 @@ public sealed partial class MqttDeviceClientTests
         options.KeepAlivePeriod.Should().Be(TimeSpan.FromSeconds(1));
         options.Timeout.Should().Be(Timeout.InfiniteTimeSpan);
         options.CleanSession.Should().BeFalse();
+        options.ProtocolVersion.Should().Be(MqttProtocolVersion.V311);
         client.ClientId.Should().Be(EngineHarness.LongClientId);
+    }
+
+    [Theory]
+    [InlineData(0, false, MqttProtocolVersion.V311)]
+    [InlineData(0, true, MqttProtocolVersion.V310)]
+    [InlineData(3, false, MqttProtocolVersion.V310)]
+    [InlineData(4, false, MqttProtocolVersion.V311)]
+    [InlineData(5, false, MqttProtocolVersion.V500)]
+    public void GetProtocolVersion_Option_MapsToMqttNet(int option, bool fallback, MqttProtocolVersion expected) =>
+        MqttDeviceClient.GetProtocolVersion(option, fallback).Should().Be(expected);
+
+    [Fact]
+    public async Task ConnectAsync_OptionsFactoryLeavesMqttNetsDefault_AsksForTheConfiguredVersion()
+    {
+        _harness.Client.ProtocolVersion = 3;
+        _harness.ProtocolVersionFromFactory = MqttProtocolVersion.V500;
+
+        await _harness.ConnectedAsync();
+
+        _harness.Broker.ConnectOptions.Single().ProtocolVersion.Should().Be(MqttProtocolVersion.V310);
     }
 
     [Fact]
