@@ -299,4 +299,39 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
             Directory.Delete(prefix, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ConnectAsync_BrokerNeverAnswers_FailsAfterConnectTimeout()
+    {
+        using var mute = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        mute.Start();
+        var port = ((System.Net.IPEndPoint)mute.LocalEndpoint).Port;
+        var builder = new EngineBuilder(port);
+        builder.Client.ConnectTimeout = GoDuration.FromMilliseconds(300);
+        var client = Build(builder);
+
+        var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>();
+
+        failure.Which.Message.Should().Be($"Connecting to the MQTT broker as {builder.ClientId} did not complete within client.connectTimeout 300ms.");
+        failure.Which.ReasonCode.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task DisposeAsync_BrokerStopsAnswering_StillCompletesSoon()
+    {
+        var builder = new EngineBuilder(_broker.Port);
+        await using var proxy = new TcpProxy(_broker.Port);
+        var viaProxy = new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic };
+        viaProxy.Client.DisconnectQuiesce = GoDuration.FromMilliseconds(300);
+        viaProxy.Client.WaitTimeout = GoDuration.FromSeconds(30);
+        var client = viaProxy.Build();
+        await client.ConnectAsync(Ct);
+        proxy.Silent = true;
+        var call = client.PublishAsync(Bytes("unanswered"), null, Ct).AsTask();
+
+        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+
+        (await call).Should().BeSameAs(MqttPublishResult.Dropped(MqttDropReason.Disposed));
+        client.State.Should().Be(MqttConnectionState.Disposed);
+    }
 }
