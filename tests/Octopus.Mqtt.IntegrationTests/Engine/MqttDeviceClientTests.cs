@@ -253,7 +253,7 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         var builder = new EngineBuilder(_broker.Port);
         await using var proxy = new TcpProxy(_broker.Port);
         var viaProxy = new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic };
-        viaProxy.Client.KeepAlive = GoDuration.FromSeconds(1);
+        viaProxy.Client.KeepAlive = GoDuration.FromSeconds(2);
         viaProxy.Client.PingTimeout = GoDuration.FromMilliseconds(300);
         var client = Build(viaProxy);
         var lost = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -69,13 +69,13 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            // Armed inside the lock, so a test never sees a due time whose timer is not armed yet (and advances past it).
             lock (owner._timers)
             {
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
                 _period = period;
+                return Inner.Change(dueTime, period);
             }
-
-            return Inner.Change(dueTime, period);
         }
 
         public void Fire()
