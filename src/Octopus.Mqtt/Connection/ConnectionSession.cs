@@ -76,7 +76,7 @@ internal sealed class ConnectionSession : IDisposable
         {
             MarkLost(args.Exception ?? (args.Reason == MqttClientDisconnectReason.NormalDisconnection
                 ? new MqttDeviceClientException("The connection to the broker was closed.")
-                : new MqttDeviceClientException("The broker closed the connection: " + args.Reason + " (" + (int)args.Reason + ").", (int)args.Reason)));
+                : new MqttDeviceClientException("The broker closed the connection: " + args.Reason + " (" + (int)args.Reason + ").", (int)args.Reason, null)));
         }
 
         return Task.CompletedTask;

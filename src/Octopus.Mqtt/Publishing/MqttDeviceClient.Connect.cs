@@ -187,7 +187,7 @@ internal sealed partial class MqttDeviceClient
             var code = (int)result.ResultCode;
             Log.ConnectRefused(_logger, clientId, result.ResultCode, code);
             var detail = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : ", " + result.ReasonString;
-            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.", code));
+            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.", code, null));
         }
     }
 
@@ -275,7 +275,7 @@ internal sealed partial class MqttDeviceClient
         var result = await session.Client.PublishAsync(message, linked.Token).ConfigureAwait(false);
         if ((int)result.ReasonCode >= 0x80)
         {
-            Log.AvailabilityPublishFailed(_logger, new MqttDeviceClientException($"The MQTT broker refused it: {result.ReasonCode} ({(int)result.ReasonCode}).", (int)result.ReasonCode), _clientId, message.Topic);
+            Log.AvailabilityPublishFailed(_logger, new MqttDeviceClientException($"The MQTT broker refused it: {result.ReasonCode} ({(int)result.ReasonCode}).", (int)result.ReasonCode, null), _clientId, message.Topic);
         }
     }
 

@@ -147,7 +147,7 @@ internal sealed partial class MqttDeviceClient
                     {
                         Log.SubscriptionRefused(_logger, _clientId, filter, item.ResultCode, code);
                         _applied.Remove(filter);
-                        refused ??= new MqttDeviceClientException($"The MQTT broker refused the subscription to \"{filter}\": {item.ResultCode} ({code}).", code);
+                        refused ??= new MqttDeviceClientException($"The MQTT broker refused the subscription to \"{filter}\": {item.ResultCode} ({code}).", code, null);
                     }
                     else
                     {

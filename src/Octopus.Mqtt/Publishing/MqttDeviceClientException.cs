@@ -30,7 +30,7 @@ public sealed class MqttDeviceClientException : Exception
     /// <param name="message">What failed.</param>
     /// <param name="reasonCode">The broker's reason code (MQTT 5 numbering), or <see langword="null"/> when the broker gave none.</param>
     /// <param name="innerException">The cause, if any.</param>
-    public MqttDeviceClientException(string message, int? reasonCode, Exception? innerException = null)
+    public MqttDeviceClientException(string message, int? reasonCode, Exception? innerException)
         : base(message, innerException)
     {
         ReasonCode = reasonCode;
