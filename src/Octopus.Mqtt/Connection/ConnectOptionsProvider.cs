@@ -1,0 +1,19 @@
+using MQTTnet;
+
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// Builds the MQTTnet options of one connection attempt: server, transport, TLS, credentials (resolved again each
+/// time, so a rotated secret takes effect), client ID, protocol version and will.
+/// </summary>
+/// <param name="mqtt31Fallback">
+/// <see langword="true"/> when <c>protocolVersion</c> 0 fell back to MQTT 3.1 because the broker refused 3.1.1: the
+/// options must then ask for 3.1 with the 23-character client ID.
+/// </param>
+/// <param name="cancellationToken">Cancels the work.</param>
+/// <returns>
+/// The options; the engine sets <see cref="MqttClientOptions.ProtocolVersion"/> (from <c>client.protocolVersion</c> and
+/// the fallback), <see cref="MqttClientOptions.KeepAlivePeriod"/>, <see cref="MqttClientOptions.Timeout"/> and
+/// <see cref="MqttClientOptions.CleanSession"/> itself.
+/// </returns>
+internal delegate ValueTask<MqttClientOptions> ConnectOptionsProvider(bool mqtt31Fallback, CancellationToken cancellationToken);

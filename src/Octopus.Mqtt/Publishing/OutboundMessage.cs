@@ -1,0 +1,81 @@
+using System.Buffers;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// One accepted publish, from acceptance to its outcome. It is its own completion source (one allocation per
+/// publish), and owns its pooled payload until the outcome is known and MQTTnet no longer reads it.
+/// </summary>
+internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
+{
+    private PayloadBuffer _payload;
+    private MqttApplicationMessage? _applicationMessage;
+    private int _released;
+
+    public OutboundMessage(long sequence, string topic, PayloadBuffer payload, MqttQos qos, bool retain)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        Sequence = sequence;
+        Topic = topic;
+        _payload = payload;
+        Qos = qos;
+        Retain = retain;
+    }
+
+    /// <summary>Gets the publish order: increasing, and kept by the File store across restarts.</summary>
+    public long Sequence { get; }
+
+    /// <summary>Gets the rendered topic.</summary>
+    public string Topic { get; }
+
+    /// <summary>Gets the QoS.</summary>
+    public MqttQos Qos { get; }
+
+    /// <summary>Gets the retain flag.</summary>
+    public bool Retain { get; }
+
+    /// <summary>Gets the payload.</summary>
+    public ReadOnlyMemory<byte> Payload => _payload.Memory;
+
+    /// <summary>Gets or sets a value indicating whether the message is in the File store.</summary>
+    public bool Persisted { get; set; }
+
+    /// <summary>Gets or sets how many times the message was handed to MQTTnet.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Gets the MQTTnet message (built once; a resend is flagged DUP).</summary>
+    /// <returns>The message.</returns>
+    public MqttApplicationMessage GetApplicationMessage()
+    {
+        var message = _applicationMessage ??= new MqttApplicationMessage
+        {
+            Topic = Topic,
+            Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length),
+            QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos,
+            Retain = Retain,
+        };
+        message.Dup = Attempts > 0 && Qos != MqttQos.AtMostOnce;
+        return message;
+    }
+
+    /// <summary>Sets the outcome and releases the payload; call only when MQTTnet no longer reads it.</summary>
+    /// <param name="result">The outcome.</param>
+    public void Complete(MqttPublishResult result)
+    {
+        ReleasePayload();
+        TrySetResult(result);
+    }
+
+    /// <summary>Returns the payload to the pool, once.</summary>
+    public void ReleasePayload()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _payload.Release();
+            _payload = new PayloadBuffer([], 0);
+            _applicationMessage = null;
+        }
+    }
+}
