@@ -91,13 +91,13 @@ internal static class JsonPayload
     /// <summary>Serialises <paramref name="value"/> with reflection-based metadata.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
-    /// <param name="options">The serializer options, or <see langword="null"/> for <see cref="JsonSerializerOptions.Default"/>.</param>
+    /// <param name="options">The serializer options, or <see langword="null"/> for <see cref="JsonSerializerOptions.Web"/>.</param>
     /// <returns>The UTF-8 JSON in a pooled array.</returns>
     [RequiresUnreferencedCode("JSON serialisation of an arbitrary type may need types the trimmer removes.")]
     [RequiresDynamicCode("JSON serialisation of an arbitrary type may need runtime code generation.")]
     public static PayloadBuffer Serialize<T>(T value, JsonSerializerOptions? options)
     {
-        options ??= JsonSerializerOptions.Default;
+        options ??= JsonSerializerOptions.Web;
         var buffer = t_buffer ??= new PooledBufferWriter();
         var writer = GetWriter(buffer, options);
         try

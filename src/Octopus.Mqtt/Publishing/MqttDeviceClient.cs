@@ -123,7 +123,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _onlinePayload = setup.Options.OnlinePayload;
         _jsonOptions = setup.Options.JsonSerializerOptions;
 
-        ValidateTopic(_topics.PublishTopic, "message.topic");
         _store = setup.Store ?? (client.Store.Type == MqttStoreType.File
             ? new FileMessageStore(client.Store.DirectoryPrefix, Device.Uid, _logger)
             : null);

@@ -26,6 +26,6 @@ public sealed class MqttDeviceClientOptions
     public byte[]? OnlinePayload { get; set; }
 
     /// <summary>Gets or sets the serializer options of the <c>PublishAsync</c> overloads without type information.</summary>
-    /// <value>The default value is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
+    /// <value>The default value is <see langword="null"/>: <see cref="JsonSerializerOptions.Web"/> (camelCase names, as the Go adaptors' JSON tags give).</value>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 }

@@ -24,10 +24,16 @@ public sealed partial class JsonPayloadTests
     [Fact]
     public void Serialize_Reflection_HonoursTheOptions()
     {
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+        var options = new JsonSerializerOptions { WriteIndented = true };
 
-        Text(JsonPayload.Serialize(new { Gear = "slow" }, options)).Should().Be("{\n  \"gear\": \"slow\"\n}");
-        Text(JsonPayload.Serialize(new { Gear = "slow" }, (JsonSerializerOptions?)null)).Should().Be("{\"Gear\":\"slow\"}");
+        Text(JsonPayload.Serialize(new { RotatingSpeed = 1 }, options)).Should().Be("{\n  \"RotatingSpeed\": 1\n}");
+    }
+
+    [Fact]
+    public void Serialize_ReflectionWithoutOptions_WritesCamelCaseAsTheGoAdaptors()
+    {
+        Text(JsonPayload.Serialize(new { Gear = "slow", RotatingSpeed = 1 }, (JsonSerializerOptions?)null))
+            .Should().Be("{\"gear\":\"slow\",\"rotatingSpeed\":1}");
     }
 
     [Fact]

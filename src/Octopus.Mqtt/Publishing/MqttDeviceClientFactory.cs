@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// Creates the MQTTnet-backed device client of a DeviceLink: validates its options, binds its topic template, and
+/// connects with credentials resolved from its references again before every (re)connect.
+/// </summary>
+public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
+{
+    private readonly MqttDeviceClientOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="MqttDeviceClientFactory"/> class.</summary>
+    /// <param name="options">Behaviour beyond the Octopus options (offline-queue overflow, first connect…); the defaults when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where the clients log; nowhere when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock of timeouts, backoff and keep-alive; the system clock when <see langword="null"/>.</param>
+    public MqttDeviceClientFactory(MqttDeviceClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        _options = options ?? new MqttDeviceClientOptions();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="MqttOptionsException">The options are not valid; every problem is listed.</exception>
+    /// <exception cref="MqttTopicException">A device value cannot go into the topic (it would inject a wildcard).</exception>
+    public IMqttDeviceClient Create(DeviceIdentity device, MqttOptions options, IReferenceResolver? references = null)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = _loggerFactory.CreateLogger("Octopus.Mqtt.DeviceClient");
+
+        var problems = MqttOptionsValidator.GetProblems(options);
+        var errors = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Error).ToArray();
+        var warnings = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Warning).ToArray();
+        if (errors.Length > 0)
+        {
+            throw new MqttOptionsException(errors, warnings);
+        }
+
+        foreach (var warning in warnings)
+        {
+            Log.OptionsWarning(logger, device, warning.Message);
+        }
+
+        var client = options.Client;
+        var message = options.Message;
+        var topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
+        var address = ServerAddress.Parse(client.Server);
+        var will = message.Will is { } w && topic.WillTopic is { } willTopic
+            ? new LastWillMessage(willTopic, w.Content, w.Qos, w.Retained)
+            : null;
+        var clientId = client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
+        var connection = new ConnectionPreparer(client, address, topic, will, references, logger);
+
+        return new MqttDeviceClient(new MqttDeviceClientSetup
+        {
+            Device = device,
+            ClientId = clientId,
+            Client = client,
+            Message = message,
+            Topics = new BoundDeviceTopics(topic),
+            OptionsFactory = connection.PrepareAsync,
+            Options = _options,
+            TimeProvider = _timeProvider,
+            Logger = logger,
+        });
+    }
+
+    /// <summary>Builds the MQTTnet options of each connection attempt, with the credentials resolved afresh.</summary>
+    private sealed class ConnectionPreparer(
+        MqttClientSettings client,
+        ServerAddress address,
+        MqttDeviceTopic topic,
+        LastWillMessage? will,
+        IReferenceResolver? references,
+        ILogger logger)
+    {
+        private MqttCredentials? _previous;
+
+        public async ValueTask<MqttClientOptions> PrepareAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
+        {
+            var clientId = mqtt31Fallback || client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
+            Log.ResolvingCredentials(logger, clientId);
+            var credentials = await MqttCredentialsBuilder.BuildAsync(client, references, cancellationToken).ConfigureAwait(false);
+            if (credentials.InsecureSkipVerify && address.UsesTls)
+            {
+                Log.InsecureSkipVerify(logger, clientId);
+            }
+
+            // The previous attempt's certificates belong to a connection that is over.
+            var previous = Interlocked.Exchange(ref _previous, credentials);
+            previous?.ClientCertificate?.Dispose();
+
+            return MqttClientOptionsFactory.Create(client, address, clientId, credentials, will, mqtt31Fallback ? 3 : client.ProtocolVersion);
+        }
+    }
+}
