@@ -17,6 +17,9 @@ internal sealed class LoadedDocument
     /// <summary>Gets the problems found while reading: errors (then <see cref="Options"/> is <see langword="null"/>) and warnings.</summary>
     public required IReadOnlyList<MqttOptionsProblem> Problems { get; init; }
 
+    /// <summary>Gets whether the identity is the device's own: a DeviceLink's metadata, or a name and a UID given for bare options.</summary>
+    public bool HasFullIdentity => Identity is { Name.Length: > 0, Uid.Length: > 0 };
+
     /// <summary>Gets the prefix of option paths in this document: <see cref="ExtensionPath"/> for a DeviceLink, empty for bare options.</summary>
     public string PathPrefix => IsDeviceLink ? ExtensionPath : string.Empty;
 }
