@@ -45,6 +45,7 @@ internal static class CliApp
             new System.CommandLine.Help.HelpOption { Recursive = true },
             new VersionOption(),
             ValidateCommand.Create(output),
+            RenderCommand.Create(output),
         };
         return root;
     }

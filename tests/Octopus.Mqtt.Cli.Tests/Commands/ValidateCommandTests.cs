@@ -78,7 +78,7 @@ public class ValidateCommandTests
 
         run.ExitCode.Should().Be(1);
         run.OutLines.Should().Equal(
-            $"error: {Prefix}.client.server: \"ftp://broker.example\" has scheme \"ftp\"; allowed: tcp, ssl, tls, tcps, ws, wss, unix",
+            $"error: {Prefix}.client.server: \"ftp://broker.example\" has the unknown scheme \"ftp\"; expected tcp, ssl, tls, tcps, ws, wss or unix",
             $"error: {Prefix}.message.topic: \"plant/:name/\" ends with \"/\"; allowed: a topic template without a trailing \"/\"",
             $"error: {Prefix}.message.qos: 3 is not a QoS; allowed: 0, 1, 2",
             $"warning: {Prefix}.client.connectionTime is a misspelling of connectTimeout (as in the Octopus documentation); read as connectTimeout",
@@ -135,7 +135,7 @@ public class ValidateCommandTests
 
         run.ExitCode.Should().Be(1);
         run.OutLines.Should().Equal(
-            "error: client.server: \"tcp://h:99999\" has port \"99999\"; allowed: 1 to 65535",
+            "error: client.server: \"tcp://h:99999\" has the port \"99999\"; expected a number from 1 to 65535",
             $"{file.Path}: not valid (MQTT options: 1 error)");
     }
 
@@ -174,6 +174,47 @@ public class ValidateCommandTests
         run.OutLines.Should().Equal(
             $"error: {Prefix}: is not set; this DeviceLink does not use MQTT",
             $"{file.Path}: not valid (DeviceLink default/x: 1 error)");
+    }
+
+    [Fact]
+    public async Task Validate_WildcardTopic_WarnsThatItCannotBePublishedTo()
+    {
+        using var file = TempFile.WithText("press.yaml", $"kind: DeviceLink\nmetadata: {{name: press-7, uid: {Uid}}}\nspec: {{template: {{spec: {{extension: {{mqtt: {{client: {{server: tcp://h}}, message: {{topic: plant/:name/#}}}}}}}}}}}}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path);
+
+        run.ExitCode.Should().Be(0);
+        run.OutLines.Should().Equal(
+            $"warning: {Prefix}.message.topic: cannot be rendered for publishing: The topic template \"plant/:name/#\" has the wildcard level \"#\"; a publish topic cannot contain wildcards.",
+            $"{file.Path}: valid (DeviceLink default/press-7, 1 warning)");
+    }
+
+    [Fact]
+    public async Task Validate_TopicTemplatesThatCannotBeParsed_AreErrors()
+    {
+        using var file = TempFile.WithText("options.yaml", "client: {server: tcp://h}\nmessage: {topic: plant/:name, path: \"a+b\", will: {topic: \"gone/#/x\", content: \"\"}}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path);
+
+        run.ExitCode.Should().Be(1);
+        run.OutLines.Should().Equal(
+            "error: message.will.topic: \"gone/#/x\" holds the wildcard \"#\"; allowed: a topic without + or #, as the will is published",
+            "error: message.will.topic: The topic template \"gone/#/x\" has levels after the wildcard \"#\"; \"#\" must be the last level.",
+            $"{file.Path}: not valid (MQTT options: 2 errors)");
+    }
+
+    [Fact]
+    public async Task Validate_PathWithAWildcardUsedByTheTopic_IsAnError()
+    {
+        using var file = TempFile.WithText("options.yaml", "client: {server: tcp://h}\nmessage: {topic: plant/:path, path: \"a+b\", will: {topic: \"gone/#/x\", content: \"\"}}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path);
+
+        run.ExitCode.Should().Be(1);
+        run.OutLines.Should().Equal(
+            "error: message.will.topic: \"gone/#/x\" holds the wildcard \"#\"; allowed: a topic without + or #, as the will is published",
+            "error: message.topic: The value \"a+b\" of :path would put the wildcard \"+\" into the topic; a value cannot contain \"+\", \"#\" or U+0000.",
+            $"{file.Path}: not valid (MQTT options: 2 errors)");
     }
 
     [Fact]
