@@ -40,12 +40,15 @@ internal static class CliApp
 
     internal static Command CreateRootCommand(CliOutput output)
     {
+        var connect = new ConnectRunner(output, new MqttDeviceClientFactory());
         var root = new Command(Name, "Check a DeviceLink's MQTT options and show the client ID and topics Octopus.Mqtt will use for it.")
         {
             new System.CommandLine.Help.HelpOption { Recursive = true },
             new VersionOption(),
             ValidateCommand.Create(output),
             RenderCommand.Create(output),
+            ConnectCommands.CreatePub(connect.PublishAsync),
+            ConnectCommands.CreateSub(connect.SubscribeAsync),
         };
         return root;
     }

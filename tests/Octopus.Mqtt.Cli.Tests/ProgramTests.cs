@@ -49,6 +49,6 @@ public class ProgramTests
         var run = await CliRun.RunAsync("--help");
 
         run.ExitCode.Should().Be(0);
-        run.Out.Should().Contain("validate <FILE>").And.Contain("render <FILE>");
+        run.Out.Should().Contain("validate <FILE>").And.Contain("render <FILE>").And.Contain("pub <FILE>").And.Contain("sub <FILE>");
     }
 }

@@ -44,7 +44,22 @@ internal static class ConnectCommands
         var (command, identity, render, references) = Create(
             "sub",
             "Connect with the DeviceLink's MQTT settings, subscribe to its subscribe topic and print each message that arrives, until Ctrl+C.");
-        command.SetAction((parsed, cancellationToken) => run(Request(parsed, identity, render, references, payload: null), cancellationToken));
+        var count = new Option<int?>("--count")
+        {
+            Description = "Stop after this many messages (exit code 0). Default: run until Ctrl+C.",
+            HelpName = "N",
+        };
+        count.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--count expects a whole number of 1 or more.");
+            }
+        });
+        command.Add(count);
+        command.SetAction((parsed, cancellationToken) => run(
+            Request(parsed, identity, render, references, payload: null) with { Count = parsed.GetValue(count) },
+            cancellationToken));
         return command;
     }
 

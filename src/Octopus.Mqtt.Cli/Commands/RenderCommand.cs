@@ -33,6 +33,10 @@ internal static class RenderCommand
         return command;
     }
 
+    /// <summary>The error for bare options without the device's name and UID, which the client ID and topics need.</summary>
+    internal static string IdentityRequired(string file) =>
+        $"error: {file} holds bare MQTT options: give the device's identity with --name and --uid (--namespace is \"default\" unless given)";
+
     private static int Run(CliOutput output, string file, IdentityFlags flags, Dictionary<string, string> renderMap, bool json)
     {
         LoadedDocument document;
@@ -48,7 +52,7 @@ internal static class RenderCommand
 
         if (!document.IsDeviceLink && !document.HasFullIdentity)
         {
-            output.Error.WriteLine($"error: {file} holds bare MQTT options: give the device's identity with --name and --uid (--namespace is \"default\" unless given)");
+            output.Error.WriteLine(IdentityRequired(file));
             return ExitCodes.Unreadable;
         }
 

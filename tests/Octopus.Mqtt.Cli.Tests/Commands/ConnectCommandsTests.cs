@@ -50,6 +50,7 @@ public class ConnectCommandsTests
         await InvokeAsync(ConnectCommands.CreateSub(RecordAsync), "devicelink.yaml", "--render", "operator=status");
 
         _request!.Payload.Should().BeNull();
+        _request.Count.Should().BeNull();
         _request.RenderMap.Should().Equal(new Dictionary<string, string> { ["operator"] = "status" });
     }
 
@@ -61,6 +62,24 @@ public class ConnectCommandsTests
         var parsed = ConnectCommands.CreateSub(RecordAsync).Parse(["devicelink.yaml", "--references", missing]);
 
         parsed.Errors.Select(e => e.Message).Should().Equal($"--references: \"{missing}\" is not a directory.");
+    }
+
+    [Fact]
+    public async Task CreateSub_Count_IsInTheRequest()
+    {
+        await InvokeAsync(ConnectCommands.CreateSub(RecordAsync), "devicelink.yaml", "--count", "3");
+
+        _request!.Count.Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void CreateSub_CountBelowOne_IsAParseError(string count)
+    {
+        var parsed = ConnectCommands.CreateSub(RecordAsync).Parse(["devicelink.yaml", "--count", count]);
+
+        parsed.Errors.Select(e => e.Message).Should().Equal("--count expects a whole number of 1 or more.");
     }
 
     [Fact]
