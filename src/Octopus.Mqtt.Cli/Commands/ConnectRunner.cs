@@ -50,7 +50,15 @@ internal sealed class ConnectRunner(CliOutput output, IMqttDeviceClientFactory f
 
         var client = factory.Create(device, options, References(request));
         await using var disconnect = client.ConfigureAwait(false);
-        client.StateChanged += (_, e) => Diagnostic($"connection: {e.State}{(e.Error is null ? string.Empty : $" ({Describe(e.Error)})")}");
+        var subscribed = false;
+        client.StateChanged += (_, e) =>
+        {
+            // Once subscribed, tell about a lost connection and its recovery; the client reconnects by itself.
+            if (Volatile.Read(ref subscribed) && e.State != MqttConnectionState.Disposed)
+            {
+                Diagnostic($"connection: {e.State}{(e.Error is null ? string.Empty : $" ({Describe(e.Error)})")}");
+            }
+        };
         if (!await ConnectAsync(client, options, request, cancellationToken).ConfigureAwait(false))
         {
             return ExitCodes.Invalid;
@@ -86,6 +94,7 @@ internal sealed class ConnectRunner(CliOutput output, IMqttDeviceClientFactory f
         }
 
         Diagnostic($"subscribed to {topic} as {client.ClientId}{(request.Count is null ? "; Ctrl+C to stop" : string.Empty)}");
+        Volatile.Write(ref subscribed, true);
         using (cancellationToken.Register(() => done.TrySetResult()))
         {
             await done.Task.ConfigureAwait(false);

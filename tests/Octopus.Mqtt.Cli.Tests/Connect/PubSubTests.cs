@@ -51,7 +51,7 @@ public class PubSubTests
 
         run.ExitCode.Should().Be(0, run.Error);
         run.OutLines.Should().Equal("plant/fan/status {\"n\":1}", "plant/fan/status \"two\"");
-        run.ErrorLines.Should().Contain($"subscribed to plant/fan/status as {ClientId}");
+        run.ErrorLines.Should().Equal($"subscribed to plant/fan/status as {ClientId}");
     }
 
     [Fact]
