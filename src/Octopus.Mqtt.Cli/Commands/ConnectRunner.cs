@@ -92,6 +92,10 @@ internal sealed class ConnectRunner(CliOutput output, IMqttDeviceClientFactory f
             output.Error.WriteLine($"error: cannot subscribe to {topic}: {Describe(e)}");
             return ExitCodes.Invalid;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Valid;
+        }
 
         Diagnostic($"subscribed to {topic} as {client.ClientId}{(request.Count is null ? "; Ctrl+C to stop" : string.Empty)}");
         Volatile.Write(ref subscribed, true);
@@ -152,6 +156,11 @@ internal sealed class ConnectRunner(CliOutput output, IMqttDeviceClientFactory f
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.Error.WriteLine($"stopped before connecting to {ServerRedaction.Redact(options.Client.Server)}");
+            return false;
         }
         catch (Exception e) when (e is MqttDeviceClientException or MqttCredentialsException or ArgumentException or IOException)
         {
