@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ internal sealed class MqttOptionsSetup(IEnumerable<MqttOptionsRegistration> regi
 {
     private readonly MqttOptionsRegistration[] _registrations = [.. registrations];
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Octopus.Mqtt.Options");
+
+    // IOptions and IOptionsMonitor each create the options: a warning is logged once, not once per creation.
+    private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
 
     public void Configure(MqttOptions options) => Configure(Options.DefaultName, options);
 
@@ -38,7 +42,7 @@ internal sealed class MqttOptionsSetup(IEnumerable<MqttOptionsRegistration> regi
             {
                 foreach (var warning in exception.Warnings)
                 {
-                    Log.ConfiguredOptionsWarning(_logger, MqttOptionsRegistration.DisplayName(name), warning.Message);
+                    Warn(name, warning.Message);
                 }
 
                 throw new OptionsValidationException(
@@ -49,8 +53,16 @@ internal sealed class MqttOptionsSetup(IEnumerable<MqttOptionsRegistration> regi
 
             foreach (var warning in warnings)
             {
-                Log.ConfiguredOptionsWarning(_logger, MqttOptionsRegistration.DisplayName(name), warning.Message);
+                Warn(name, warning.Message);
             }
+        }
+    }
+
+    private void Warn(string name, string warning)
+    {
+        if (_warned.TryAdd(name + "\n" + warning, 0))
+        {
+            Log.ConfiguredOptionsWarning(_logger, MqttOptionsRegistration.DisplayName(name), warning);
         }
     }
 }

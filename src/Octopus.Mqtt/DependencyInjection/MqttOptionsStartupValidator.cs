@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,9 @@ internal sealed class MqttOptionsStartupValidator(IEnumerable<MqttOptionsRegistr
 {
     private readonly HashSet<string> _names = [.. registrations.Select(r => r.Name)];
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Octopus.Mqtt.Options");
+
+    // IOptions and IOptionsMonitor each create the options: a warning is logged once, not once per creation.
+    private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
 
     public ValidateOptionsResult Validate(string? name, MqttOptions options)
     {
@@ -32,10 +36,18 @@ internal sealed class MqttOptionsStartupValidator(IEnumerable<MqttOptionsRegistr
             }
             else
             {
-                Log.ConfiguredOptionsWarning(_logger, MqttOptionsRegistration.DisplayName(name), problem.Message);
+                Warn(name, problem.Message);
             }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private void Warn(string name, string warning)
+    {
+        if (_warned.TryAdd(name + "\n" + warning, 0))
+        {
+            Log.ConfiguredOptionsWarning(_logger, MqttOptionsRegistration.DisplayName(name), warning);
+        }
     }
 }

@@ -120,9 +120,7 @@ public static class OctopusMqttServiceCollectionExtensions
 
     private static void AddOptions(IServiceCollection services, string name, IConfiguration? section, Action<MqttOptions>? configure)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MqttOptions>, MqttOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MqttOptions>, MqttOptionsStartupValidator>());
-        services.AddOptions<MqttOptions>(name).ValidateOnStart();
+        // A delegate adds to the options each call, as Configure does; a section is bound once however often it is given.
         if (configure is not null)
         {
             services.Configure(name, configure);
@@ -139,7 +137,10 @@ public static class OctopusMqttServiceCollectionExtensions
             }
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MqttOptions>, MqttOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MqttOptions>, MqttOptionsStartupValidator>());
         services.AddSingleton(new MqttOptionsRegistration(name, section));
+        services.AddOptions<MqttOptions>(name).ValidateOnStart();
     }
 
     private static void AddDevice(IServiceCollection services, string name, DeviceIdentity device)

@@ -245,9 +245,8 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
             return false;
         }
 
-        ClientChanged?.Invoke(slot.Device);
-
         await client.DisposeAsync().ConfigureAwait(false);
+        ClientChanged?.Invoke(slot.Device);
         Log.DeviceRemoved(_logger, slot.Device.Namespace, slot.Device.Name);
         return true;
     }
