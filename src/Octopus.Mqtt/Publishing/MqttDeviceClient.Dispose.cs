@@ -119,10 +119,14 @@ internal sealed partial class MqttDeviceClient
 
         foreach (var message in left)
         {
-            Finish(message, GetFinalResult(message));
+            if (_handover?.Invoke(message) != true)
+            {
+                Finish(message, GetFinalResult(message));
+            }
         }
 
         _store?.Dispose();
+        _telemetry?.Detach();
         SetState(MqttConnectionState.Disposed, null);
     }
 

@@ -58,6 +58,7 @@ internal sealed partial class MqttDeviceClient
             }
 
             message = new OutboundMessage(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain);
+            _telemetry?.Accepted(message, _clientId);
         }
         catch
         {
@@ -211,6 +212,7 @@ internal sealed partial class MqttDeviceClient
             _store!.Delete(message.Sequence);
         }
 
+        MqttDeviceClientTelemetry.Abandoned(message);
         message.ReleasePayload();
     }
 
@@ -235,6 +237,7 @@ internal sealed partial class MqttDeviceClient
             }
         }
 
+        _telemetry?.Completed(message, result);
         message.Complete(result);
     }
 
@@ -342,6 +345,7 @@ internal sealed partial class MqttDeviceClient
                 Log.PublishFailed(_logger, error!, message.Sequence, _clientId);
             }
 
+            _telemetry?.SendFailed(timeout?.IsCancellationRequested == true);
             session.MarkLost(error);
         }
 

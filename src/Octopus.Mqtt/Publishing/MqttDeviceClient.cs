@@ -43,6 +43,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly ILogger _logger;
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
+    private readonly MqttDeviceClientTelemetry? _telemetry;
 
     private readonly int _protocolVersion;
     private readonly bool _cleanSession;
@@ -102,6 +103,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _logger = setup.Logger;
         _stoppingToken = _stopping.Token;
         _onMessageReceived = OnApplicationMessageReceivedAsync;
+        _telemetry = setup.Telemetry;
 
         var client = setup.Client;
         _protocolVersion = client.ProtocolVersion;
@@ -127,6 +129,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
             ? new FileMessageStore(client.Store.DirectoryPrefix, Device.Uid, _logger)
             : null);
         Recover();
+        _telemetry?.Attach(this);
     }
 
     /// <inheritdoc/>

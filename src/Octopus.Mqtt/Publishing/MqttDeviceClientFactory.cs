@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -10,19 +11,30 @@ namespace Octopus.Mqtt;
 /// </summary>
 public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
 {
+    private static readonly MqttClientFactory MqttNetFactory = new();
+
     private readonly MqttDeviceClientOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
+    private readonly MqttMetrics _metrics;
+    private readonly ILogger? _mqttNetLogger;
 
     /// <summary>Initializes a new instance of the <see cref="MqttDeviceClientFactory"/> class.</summary>
     /// <param name="options">Behaviour beyond the Octopus options (offline-queue overflow, first connect…); the defaults when <see langword="null"/>.</param>
-    /// <param name="loggerFactory">Where the clients log; nowhere when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where the clients log, MQTTnet's own messages included (category <c>Octopus.Mqtt.MQTTnet</c>); nowhere when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock of timeouts, backoff and keep-alive; the system clock when <see langword="null"/>.</param>
-    public MqttDeviceClientFactory(MqttDeviceClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="meterFactory">Creates the <c>Octopus.Mqtt</c> meter (see <see cref="OctopusMqttTelemetry"/>); a shared meter when <see langword="null"/>.</param>
+    public MqttDeviceClientFactory(
+        MqttDeviceClientOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
     {
         _options = options ?? new MqttDeviceClientOptions();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _metrics = MqttMetrics.Get(meterFactory);
+        _mqttNetLogger = loggerFactory is null or NullLoggerFactory ? null : loggerFactory.CreateLogger("Octopus.Mqtt.MQTTnet");
     }
 
     /// <inheritdoc />
@@ -56,6 +68,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             : null;
         var clientId = client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
         var connection = new ConnectionPreparer(client, address, topic, will, references, logger);
+        var mqttNetLogger = _mqttNetLogger is null ? null : new MqttNetLogBridge(_mqttNetLogger, clientId);
 
         return new MqttDeviceClient(new MqttDeviceClientSetup
         {
@@ -68,6 +81,8 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             Options = _options,
             TimeProvider = _timeProvider,
             Logger = logger,
+            MqttClientFactory = mqttNetLogger is null ? null : () => MqttNetFactory.CreateMqttClient(mqttNetLogger),
+            Telemetry = new MqttDeviceClientTelemetry(_metrics, message.Topic, _timeProvider),
         });
     }
 

@@ -40,6 +40,9 @@ internal sealed class MqttDeviceClientSetup
     /// <summary>Gets a store to use instead of the one <c>client.store</c> names, or <see langword="null"/>.</summary>
     public IMessageStore? Store { get; init; }
 
+    /// <summary>Gets the metrics and spans of the client, or <see langword="null"/> for none.</summary>
+    public MqttDeviceClientTelemetry? Telemetry { get; init; }
+
     /// <summary>Gets the randomness of the reconnect jitter, or <see langword="null"/> for <see cref="Random.Shared"/>.</summary>
     public Random? Random { get; init; }
 }

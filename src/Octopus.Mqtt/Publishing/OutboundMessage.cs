@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -44,6 +45,12 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
 
     /// <summary>Gets or sets how many times the message was handed to MQTTnet.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>Gets or sets the time stamp of the publish call, for the publish duration (0 for a message read back from the store).</summary>
+    public long AcceptedTimestamp { get; set; }
+
+    /// <summary>Gets or sets the message's publish span, while someone listens and until its outcome.</summary>
+    public Activity? Activity { get; set; }
 
     /// <summary>Gets the MQTTnet message (built once; a resend is flagged DUP).</summary>
     /// <returns>The message.</returns>

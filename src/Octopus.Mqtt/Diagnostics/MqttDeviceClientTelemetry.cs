@@ -1,0 +1,183 @@
+using System.Diagnostics;
+
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// The metrics and spans of one device client, tagged with its topic template. The engine calls it at a few points
+/// (accepted, completed, send failed, reconnecting); everything here is allocation-free unless someone listens.
+/// </summary>
+internal sealed class MqttDeviceClientTelemetry
+{
+    private const string ErrorType = "error.type";
+
+    private static readonly ActivitySource Source = new(OctopusMqttTelemetry.ActivitySourceName);
+
+    private readonly MqttMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly string _spanName;
+    private readonly KeyValuePair<string, object?>[] _timeoutTags;
+    private readonly KeyValuePair<string, object?>[] _connectionLostTags;
+    private readonly KeyValuePair<string, object?>[][] _dropTags;
+    private MqttDeviceClient? _client;
+
+    public MqttDeviceClientTelemetry(MqttMetrics metrics, string template, TimeProvider time)
+    {
+        _metrics = metrics;
+        _time = time;
+        Template = template;
+        _spanName = "publish " + template;
+        Tags = [new("messaging.system", "mqtt"), new("messaging.destination.template", template)];
+        _timeoutTags = [.. Tags, new(ErrorType, "timeout")];
+        _connectionLostTags = [.. Tags, new(ErrorType, "connection_lost")];
+        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.Invalid + 1][];
+        foreach (var reason in Enum.GetValues<MqttDropReason>())
+        {
+            _dropTags[(int)reason] = [.. Tags, new(ErrorType, GetErrorType(reason))];
+        }
+    }
+
+    /// <summary>Gets the topic template.</summary>
+    public string Template { get; }
+
+    /// <summary>Gets the tags of every measurement: <c>messaging.system</c> and <c>messaging.destination.template</c>.</summary>
+    public KeyValuePair<string, object?>[] Tags { get; }
+
+    /// <summary>Gets how many messages of the client wait to be sent.</summary>
+    public int QueuedCount => _client?.QueuedCount ?? 0;
+
+    /// <summary>Gets a value indicating whether the client is connected.</summary>
+    public bool IsConnected => _client?.State == MqttConnectionState.Connected;
+
+    /// <summary>Gets the <c>error.type</c> of a drop reason.</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The snake_case name.</returns>
+    public static string GetErrorType(MqttDropReason reason) => reason switch
+    {
+        MqttDropReason.QueueOverflow => "queue_overflow",
+        MqttDropReason.RefusedByBroker => "refused_by_broker",
+        MqttDropReason.Disposed => "disposed",
+        MqttDropReason.Invalid => "invalid",
+        _ => "_OTHER",
+    };
+
+    /// <summary>Starts reporting the client's queue and connection in the gauges.</summary>
+    /// <param name="client">The client.</param>
+    public void Attach(MqttDeviceClient client)
+    {
+        _client = client;
+        _metrics.Register(this);
+    }
+
+    /// <summary>Stops reporting the client in the gauges.</summary>
+    public void Detach() => _metrics.Unregister(this);
+
+    /// <summary>A publish was accepted: starts its span (when someone listens) and its clock.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="clientId">The client ID.</param>
+    public void Accepted(OutboundMessage message, string clientId)
+    {
+        message.AcceptedTimestamp = _time.GetTimestamp();
+        if (!Source.HasListeners())
+        {
+            return;
+        }
+
+        // The span lasts until the message's outcome, beyond the publish call: it must not stay the caller's current activity.
+        var current = Activity.Current;
+        var activity = Source.StartActivity(_spanName, ActivityKind.Producer);
+        if (activity is null)
+        {
+            return;
+        }
+
+        Activity.Current = current;
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("messaging.system", "mqtt");
+            activity.SetTag("messaging.operation.name", "publish");
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.destination.template", Template);
+            activity.SetTag("messaging.client.id", clientId);
+            activity.SetTag("messaging.message.body.size", message.Payload.Length);
+        }
+
+        message.Activity = activity;
+    }
+
+    /// <summary>A message got its outcome: counts it, records its duration when delivered, ends its span.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="result">The outcome.</param>
+    public void Completed(OutboundMessage message, MqttPublishResult result)
+    {
+        switch (result.Status)
+        {
+            case MqttPublishStatus.Delivered:
+                _metrics.Sent.Add(1, Tags);
+                if (message.AcceptedTimestamp != 0 && _metrics.PublishDuration.Enabled)
+                {
+                    _metrics.PublishDuration.Record(_time.GetElapsedTime(message.AcceptedTimestamp).TotalSeconds, Tags);
+                }
+
+                break;
+            case MqttPublishStatus.Dropped:
+                _metrics.Dropped.Add(1, _dropTags[(int)result.DropReason]);
+                break;
+        }
+
+        if (message.Activity is { } activity)
+        {
+            message.Activity = null;
+            Stop(activity, result);
+        }
+    }
+
+    /// <summary>A message was never accepted (the publish call threw): ends its span without an outcome.</summary>
+    /// <param name="message">The message.</param>
+    public static void Abandoned(OutboundMessage message)
+    {
+        if (message.Activity is { } activity)
+        {
+            message.Activity = null;
+            activity.SetStatus(ActivityStatusCode.Error);
+            StopKeepingCurrent(activity);
+        }
+    }
+
+    /// <summary>A send was not acknowledged; the message will be sent again.</summary>
+    /// <param name="timedOut">Whether <c>client.writeTimeout</c> passed (otherwise the connection failed).</param>
+    public void SendFailed(bool timedOut) => _metrics.Failed.Add(1, timedOut ? _timeoutTags : _connectionLostTags);
+
+    /// <summary>A reconnection attempt is scheduled.</summary>
+    public void Reconnecting() => _metrics.Reconnects.Add(1, Tags);
+
+    private static void Stop(Activity activity, MqttPublishResult result)
+    {
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("octopus.mqtt.publish.status", result.Status switch
+            {
+                MqttPublishStatus.Delivered => "delivered",
+                MqttPublishStatus.Queued => "queued",
+                _ => "dropped",
+            });
+            if (result.Status == MqttPublishStatus.Dropped)
+            {
+                activity.SetTag(ErrorType, GetErrorType(result.DropReason));
+                activity.SetStatus(ActivityStatusCode.Error);
+            }
+        }
+
+        StopKeepingCurrent(activity);
+    }
+
+    /// <summary>Stops a span that is not the current one without changing <see cref="Activity.Current"/> (Stop would set it to the span's parent).</summary>
+    private static void StopKeepingCurrent(Activity activity)
+    {
+        var current = Activity.Current;
+        activity.Stop();
+        if (current != activity)
+        {
+            Activity.Current = current;
+        }
+    }
+}

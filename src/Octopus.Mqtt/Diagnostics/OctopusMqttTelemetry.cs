@@ -1,0 +1,33 @@
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// The names under which the device clients report metrics and traces, to enable them in an OpenTelemetry setup
+/// (<c>.AddMeter(OctopusMqttTelemetry.MeterName)</c>, <c>.AddSource(OctopusMqttTelemetry.ActivitySourceName)</c>).
+/// </summary>
+/// <remarks>
+/// <para>Metrics (each tagged <c>messaging.system</c> = <c>mqtt</c> and <c>messaging.destination.template</c> = the topic template, never the rendered topic):</para>
+/// <list type="bullet">
+/// <item><c>octopus.mqtt.client.sent.messages</c> (counter): messages the broker acknowledged (QoS 0: written).</item>
+/// <item><c>octopus.mqtt.client.failed.messages</c> (counter, <c>error.type</c> <c>timeout</c> or <c>connection_lost</c>): sends not acknowledged; the message is sent again after reconnecting.</item>
+/// <item><c>octopus.mqtt.client.dropped.messages</c> (counter, <c>error.type</c> <c>queue_overflow</c>, <c>refused_by_broker</c>, <c>invalid</c> or <c>disposed</c>): messages given up.</item>
+/// <item><c>octopus.mqtt.client.queued.messages</c> (observable up-down counter): messages waiting to be sent.</item>
+/// <item><c>octopus.mqtt.client.connections</c> (observable up-down counter): clients connected now.</item>
+/// <item><c>octopus.mqtt.client.reconnects</c> (counter): reconnection attempts.</item>
+/// <item><c>octopus.mqtt.client.publish.duration</c> (histogram, seconds): from the publish call to the broker's acknowledgement, queueing and resends included.</item>
+/// </list>
+/// <para>
+/// Traces: one <see cref="System.Diagnostics.ActivityKind.Producer"/> span per publish, named <c>publish &lt;template&gt;</c>,
+/// from the publish call to the message's outcome, with <c>messaging.system</c>, <c>messaging.operation.name</c>,
+/// <c>messaging.operation.type</c>, <c>messaging.destination.template</c>, <c>messaging.client.id</c>,
+/// <c>messaging.message.body.size</c>, <c>octopus.mqtt.publish.status</c> and, when dropped, <c>error.type</c>.
+/// Nothing is allocated while nobody listens.
+/// </para>
+/// </remarks>
+public static class OctopusMqttTelemetry
+{
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public const string MeterName = "Octopus.Mqtt";
+
+    /// <summary>The name of the <see cref="System.Diagnostics.ActivitySource"/>.</summary>
+    public const string ActivitySourceName = "Octopus.Mqtt";
+}
