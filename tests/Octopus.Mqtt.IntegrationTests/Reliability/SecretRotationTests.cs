@@ -43,6 +43,6 @@ public sealed class SecretRotationTests
 
         broker.ConnectionAttempts.GetSnapshot().Select(a => Encoding.UTF8.GetString(a.Password!)).Should().Equal("first-secret", "second-secret");
         (await client.PublishAsync("rotated", Token)).Should().BeSameAs(MqttPublishResult.Delivered);
-        devices.Logs.GetSnapshot().Should().NotContain(r => r.Message.Contains("-secret", StringComparison.Ordinal) && !r.Message.Contains("mqtt-secret", StringComparison.Ordinal), "secret values are never logged");
+        devices.Logs.GetSnapshot().Should().NotContain(r => r.Message.Contains("first-secret", StringComparison.Ordinal) || r.Message.Contains("second-secret", StringComparison.Ordinal), "secret values are never logged");
     }
 }
