@@ -18,6 +18,9 @@ public sealed class MosquittoTlsTests
 
     private static readonly TestCertificates Certificates = TestCertificates.Shared;
 
+    /// <summary>A client certificate issued by an intermediate CA, whose root alone the broker trusts.</summary>
+    private static readonly (X509Certificate2 Root, X509Certificate2 Intermediate, X509Certificate2 Leaf) Chain = IssueChain();
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -61,17 +64,9 @@ public sealed class MosquittoTlsTests
     [Fact]
     public async Task ConnectAsync_ClientCertificateFromAnIntermediate_SendsTheChainAndIsAccepted()
     {
-        var root = TestPki.CreateRoot("Octopus Chain Root", TestKeyKind.Ecdsa);
-        var intermediate = TestPki.IssueIntermediate(root, "Octopus Chain Intermediate", TestKeyKind.Ecdsa);
-        var leaf = TestPki.IssueClient(intermediate, "octopus-chain-client", TestKeyKind.Ecdsa);
-        await using var broker = await StartBrokerAsync(root);
+        await using var broker = await StartBrokerAsync(Chain.Root);
         await using var devices = new DeviceClientBuilder(broker.TlsServer);
-        devices.Options.Client.TlsConfig = new MqttTlsSettings
-        {
-            CaFilePEM = TestPki.CertificatePem(Certificates.Ca),
-            CertFilePEM = TestPki.CertificatePem(leaf) + "\n" + TestPki.CertificatePem(intermediate),
-            KeyFilePEM = TestPki.Pkcs8KeyPem(leaf),
-        };
+        devices.Options.Client.TlsConfig = ChainTls(Certificates.Ca, withIntermediate: true);
 
         await PublishOverTlsAsync(broker, devices, "u'octopus-chain-client'");
     }
@@ -79,17 +74,9 @@ public sealed class MosquittoTlsTests
     [Fact]
     public async Task ConnectAsync_ClientCertificateChainAndBrokerFromAnotherCa_FailsNamingTheCaBundle()
     {
-        var root = TestPki.CreateRoot("Octopus Chain Root", TestKeyKind.Ecdsa);
-        var intermediate = TestPki.IssueIntermediate(root, "Octopus Chain Intermediate", TestKeyKind.Ecdsa);
-        var leaf = TestPki.IssueClient(intermediate, "octopus-chain-client", TestKeyKind.Ecdsa);
-        await using var broker = await StartBrokerAsync(root);
+        await using var broker = await StartBrokerAsync(Chain.Root);
         await using var devices = new DeviceClientBuilder(broker.TlsServer);
-        devices.Options.Client.TlsConfig = new MqttTlsSettings
-        {
-            CaFilePEM = TestPki.CertificatePem(Certificates.OtherCa),
-            CertFilePEM = TestPki.CertificatePem(leaf) + "\n" + TestPki.CertificatePem(intermediate),
-            KeyFilePEM = TestPki.Pkcs8KeyPem(leaf),
-        };
+        devices.Options.Client.TlsConfig = ChainTls(Certificates.OtherCa, withIntermediate: true);
         var client = devices.Build();
 
         var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Token)).Should().ThrowAsync<MqttDeviceClientException>();
@@ -101,17 +88,9 @@ public sealed class MosquittoTlsTests
     [Fact]
     public async Task ConnectAsync_ClientCertificateWithoutItsIntermediate_IsRefusedByTheBroker()
     {
-        var root = TestPki.CreateRoot("Octopus Chain Root", TestKeyKind.Ecdsa);
-        var intermediate = TestPki.IssueIntermediate(root, "Octopus Chain Intermediate", TestKeyKind.Ecdsa);
-        var leaf = TestPki.IssueClient(intermediate, "octopus-chain-client", TestKeyKind.Ecdsa);
-        await using var broker = await StartBrokerAsync(root);
+        await using var broker = await StartBrokerAsync(Chain.Root);
         await using var devices = new DeviceClientBuilder(broker.TlsServer);
-        devices.Options.Client.TlsConfig = new MqttTlsSettings
-        {
-            CaFilePEM = TestPki.CertificatePem(Certificates.Ca),
-            CertFilePEM = TestPki.CertificatePem(leaf),
-            KeyFilePEM = TestPki.Pkcs8KeyPem(leaf),
-        };
+        devices.Options.Client.TlsConfig = ChainTls(Certificates.Ca, withIntermediate: false);
         var client = devices.Build();
 
         var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Token)).Should().ThrowAsync<MqttDeviceClientException>();
@@ -139,6 +118,20 @@ public sealed class MosquittoTlsTests
             $"client.tlsConfig.insecureSkipVerify is true: {devices.ClientId} accepts any certificate from the broker, so the connection can be intercepted.");
         (await client.PublishAsync("still secret", Token)).Should().BeSameAs(MqttPublishResult.Delivered);
     }
+
+    private static (X509Certificate2, X509Certificate2, X509Certificate2) IssueChain()
+    {
+        var root = TestPki.CreateRoot("Octopus Chain Root", TestKeyKind.Ecdsa);
+        var intermediate = TestPki.IssueIntermediate(root, "Octopus Chain Intermediate", TestKeyKind.Ecdsa);
+        return (root, intermediate, TestPki.IssueClient(intermediate, "octopus-chain-client", TestKeyKind.Ecdsa));
+    }
+
+    private static MqttTlsSettings ChainTls(X509Certificate2 brokerCa, bool withIntermediate) => new()
+    {
+        CaFilePEM = TestPki.CertificatePem(brokerCa),
+        CertFilePEM = TestPki.CertificatePem(Chain.Leaf) + (withIntermediate ? "\n" + TestPki.CertificatePem(Chain.Intermediate) : string.Empty),
+        KeyFilePEM = TestPki.Pkcs8KeyPem(Chain.Leaf),
+    };
 
     private static Task<MosquittoBroker> StartBrokerAsync(X509Certificate2 clientCa) =>
         MosquittoBroker.StartAsync(

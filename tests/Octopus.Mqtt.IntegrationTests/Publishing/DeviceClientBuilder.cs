@@ -55,7 +55,7 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
     public FakeLogCollector Logs { get; } = new();
 
     /// <summary>Gets the state changes of every client built, in order.</summary>
-    public ConditionRecorder<MqttConnectionStateChangedEventArgs> States { get; } = new();
+    public StateRecorder States { get; } = new();
 
     /// <summary>Gets the topic of a publish with <paramref name="path"/> as its <c>path</c>.</summary>
     /// <param name="path">The path levels.</param>
@@ -68,7 +68,7 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
     {
         var loggerFactory = new LoggerFactory([new FakeLoggerProvider(Logs)]);
         var client = new MqttDeviceClientFactory(Behaviour, loggerFactory, Time).Create(Device, Options, References);
-        client.StateChanged += (_, e) => States.Add(e);
+        States.Attach(client);
         _clients.Add(client);
         return client;
     }
@@ -86,11 +86,7 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
     /// <param name="state">The state.</param>
     /// <param name="count">How many times.</param>
     /// <returns>The state change that made the count.</returns>
-    public async Task<MqttConnectionStateChangedEventArgs> WaitForStateAsync(MqttConnectionState state, int count = 1)
-    {
-        var states = await States.WaitUntilAsync(all => all.Count(s => s.State == state) >= count, $"{state} #{count}");
-        return states.Where(s => s.State == state).ElementAt(count - 1);
-    }
+    public Task<MqttConnectionStateChangedEventArgs> WaitForStateAsync(MqttConnectionState state, int count = 1) => States.WaitForAsync(state, count);
 
     /// <summary>Gets how many log records with event id <paramref name="eventId"/> were written.</summary>
     /// <param name="eventId">The event id.</param>

@@ -59,12 +59,9 @@ public sealed class TimeoutTests
         await using var subscriber = await MqttTestSubscriber.ConnectAsync(broker.Server, devices.Topic);
         var client = await devices.ConnectAsync();
         using var gate = broker.HoldAcknowledgements();
-        var start = Stopwatch.GetTimestamp();
 
-        var result = await client.PublishAsync("held", Token);
+        await PublishHeldAsync(client);
 
-        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(Short);
-        result.Should().BeSameAs(MqttPublishResult.Queued);
         await devices.WaitForStateAsync(MqttConnectionState.Connected, 2);
         devices.LogCount(WriteTimedOutEventId).Should().BeGreaterThanOrEqualTo(1);
         await gate.Held.WaitForCountAsync(2);
@@ -86,18 +83,26 @@ public sealed class TimeoutTests
         await using var subscriber = await MqttTestSubscriber.ConnectAsync(broker.Server, devices.Topic);
         var client = await devices.ConnectAsync();
         using var gate = broker.HoldAcknowledgements();
+
+        await PublishHeldAsync(client);
+
+        gate.Release();
+        (await subscriber.Messages.WaitForTopicAsync(devices.Topic)).PayloadText.Should().Be("\"held\"");
+        (await client.PublishAsync("next", Token)).Should().BeSameAs(MqttPublishResult.Delivered);
+        (await subscriber.Messages.WaitForCountAsync(2)).Select(m => m.PayloadText).Should().Equal("\"held\"", "\"next\"");
+        devices.States.CountOf(MqttConnectionState.Connected).Should().Be(1, "waitTimeout ends the wait, not the connection");
+        devices.LogCount(WriteTimedOutEventId).Should().Be(0);
+        broker.Messages.GetSnapshot().Select(m => m.PayloadText).Should().Equal(["\"held\"", "\"next\""], "it was sent once");
+    }
+
+    /// <summary>Publishes while the broker holds acknowledgements: the call returns Queued, after the time limit, not before.</summary>
+    private static async Task PublishHeldAsync(IMqttDeviceClient client)
+    {
         var start = Stopwatch.GetTimestamp();
 
         var result = await client.PublishAsync("held", Token);
 
         Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(Short);
         result.Should().BeSameAs(MqttPublishResult.Queued);
-        gate.Release();
-        (await subscriber.Messages.WaitForTopicAsync(devices.Topic)).PayloadText.Should().Be("\"held\"");
-        (await client.PublishAsync("next", Token)).Should().BeSameAs(MqttPublishResult.Delivered);
-        (await subscriber.Messages.WaitForCountAsync(2)).Select(m => m.PayloadText).Should().Equal("\"held\"", "\"next\"");
-        devices.States.GetSnapshot().Count(s => s.State == MqttConnectionState.Connected).Should().Be(1, "waitTimeout ends the wait, not the connection");
-        devices.LogCount(WriteTimedOutEventId).Should().Be(0);
-        broker.Messages.GetSnapshot().Select(m => m.PayloadText).Should().Equal(["\"held\"", "\"next\""], "it was sent once");
     }
 }
