@@ -70,7 +70,17 @@ internal static class MqttClientOptionsFactory
         }
 
         AddChannel(builder, settings, address);
-        builder.WithTlsOptions(CreateTlsOptions(address, credentials));
+        if (address.Transport == MqttTransport.Tls && credentials is { ClientCertificate: { } certificate, ClientCertificateChain: { Count: > 0 } chain })
+        {
+            // MQTTnet's TLS would send the client certificate without its intermediates.
+            builder
+                .WithStreamProvider(new TlsStreamProvider(new ServerCertificateValidator(address, credentials), certificate, chain))
+                .WithTlsOptions(new MqttClientTlsOptionsBuilder().UseTls(false).Build());
+        }
+        else
+        {
+            builder.WithTlsOptions(CreateTlsOptions(address, credentials));
+        }
 
         if (credentials.Username is not null)
         {

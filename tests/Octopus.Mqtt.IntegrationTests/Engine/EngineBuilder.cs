@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Octopus.Mqtt.IntegrationTests.Publishing;
 
 namespace Octopus.Mqtt.IntegrationTests.Engine;
 
@@ -37,7 +38,17 @@ internal sealed class EngineBuilder(int port)
 
     public FakeLogger Logger { get; } = new();
 
-    public MqttDeviceClient Build() => new(new MqttDeviceClientSetup
+    /// <summary>Gets the state changes of every client built.</summary>
+    public StateRecorder States { get; } = new();
+
+    public MqttDeviceClient Build()
+    {
+        var client = Create();
+        States.Attach(client);
+        return client;
+    }
+
+    private MqttDeviceClient Create() => new(new MqttDeviceClientSetup
     {
         Device = Device,
         ClientId = ClientId,

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Octopus.Mqtt.IntegrationTests.Brokers;
 
 namespace Octopus.Mqtt.IntegrationTests.Engine;
 
@@ -32,9 +32,16 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         return disposable;
     }
 
-    private async Task<Observer> ObserveAsync(params string[] filters) => Track(await Observer.ConnectAsync(_broker.Port, filters));
+    private async Task<MqttTestSubscriber> ObserveAsync(params string[] filters) =>
+        Track(await MqttTestSubscriber.ConnectAsync(new MqttClientSettings { Server = _broker.Server }, MqttCredentials.None, MqttQos.ExactlyOnce, filters));
 
     private MqttDeviceClient Build(EngineBuilder builder) => Track(builder.Build());
+
+    private IReadOnlyList<string> From(string clientId) =>
+        [.. _broker.Messages.GetSnapshot().Where(m => m.ClientId == clientId).Select(m => m.PayloadText)];
+
+    private Task<IReadOnlyList<ReceivedMessage>> WaitForMessagesFromAsync(string clientId, Func<IEnumerable<string>, bool> condition, string description) =>
+        _broker.Messages.WaitUntilAsync(all => condition(all.Where(m => m.ClientId == clientId).Select(m => m.PayloadText)), description);
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -54,21 +61,19 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         }
 
         results.Should().OnlyContain(r => r == MqttPublishResult.Delivered);
-        await Eventually.TrueAsync(() => observer.Received.Count == 3, "the observer receives all three");
-        observer.Received.Select(m => (m.Text, m.Qos)).Should().BeEquivalentTo(new[]
+        (await observer.Messages.WaitForCountAsync(3)).Select(m => (m.PayloadText, m.Qos)).Should().BeEquivalentTo(new[]
         {
-            ("{\"qos\":0}", MqttQualityOfServiceLevel.AtMostOnce),
-            ("{\"qos\":1}", MqttQualityOfServiceLevel.AtLeastOnce),
-            ("{\"qos\":2}", MqttQualityOfServiceLevel.ExactlyOnce),
+            ("{\"qos\":0}", MqttQos.AtMostOnce),
+            ("{\"qos\":1}", MqttQos.AtLeastOnce),
+            ("{\"qos\":2}", MqttQos.ExactlyOnce),
         });
 
         var late = await ObserveAsync(builder.Topic + "/#");
-        await Eventually.TrueAsync(() => late.Received.Count == 3, "a late subscriber gets the retained messages");
-        late.Received.Should().OnlyContain(m => m.Retain);
+        (await late.Messages.WaitForCountAsync(3)).Should().OnlyContain(m => m.Retain, "a late subscriber gets the retained messages");
     }
 
     [Fact]
-    public async Task PublishAsync_WhileBrokerDown_QueuedAndDeliveredInOrderAfterItRestarts()
+    public async Task PublishAsync_WhileBrokerDown_EveryQosQueuedAndDeliveredInOrderAfterItRestarts()
     {
         var builder = new EngineBuilder(_broker.Port);
         var client = Build(builder);
@@ -76,7 +81,7 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         (await client.PublishAsync(Bytes("before"), null, Ct)).Should().BeSameAs(MqttPublishResult.Delivered);
 
         await _broker.StopAsync();
-        await Eventually.TrueAsync(() => client.State != MqttConnectionState.Connected, "the client notices the broker is gone");
+        await builder.States.WaitForAsync(MqttConnectionState.Reconnecting);
         var results = new List<MqttPublishResult>();
         for (var i = 0; i < 30; i++)
         {
@@ -84,19 +89,18 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         }
 
         results.Should().OnlyContain(r => r == MqttPublishResult.Queued);
-        await _broker.StartAgainAsync();
+        await _broker.StartAsync();
 
-        await Eventually.TrueAsync(() => _broker.From(builder.ClientId).Count() >= 31, "every queued message reaches the broker");
-        await Eventually.TrueAsync(() => client.QueuedCount == 0, "the queue is empty");
-        _broker.From(builder.ClientId).Select(m => m.Text).Distinct().Should().Equal(new[] { "before" }.Concat(Enumerable.Range(0, 30).Select(i => "m" + i)));
+        await WaitForMessagesFromAsync(builder.ClientId, texts => texts.Contains("m29"), "the last queued message");
+        From(builder.ClientId).Distinct().Should().Equal(new[] { "before" }.Concat(Enumerable.Range(0, 30).Select(i => "m" + i)), "QoS 0 is queued too, and order holds");
+        client.QueuedCount.Should().Be(0);
     }
 
     [Fact]
     public async Task PublishAsync_ConnectionCutWhileSending_EveryQos1MessageArrivesInOrder()
     {
-        var builder = new EngineBuilder(_broker.Port);
         await using var proxy = new TcpProxy(_broker.Port);
-        var viaProxy = new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic };
+        var viaProxy = new EngineBuilder(proxy.Port);
         viaProxy.Client.MessageChannelDepth = 1000;
         var client = Build(viaProxy);
         await client.ConnectAsync(Ct);
@@ -104,46 +108,44 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
         var calls = Enumerable.Range(0, 200).Select(i => client.PublishAsync(Bytes("m" + i), null, Ct).AsTask()).ToList();
         foreach (var cutAfter in new[] { 40, 110 })
         {
-            await Eventually.TrueAsync(() => _broker.From(builder.ClientId).Count() >= cutAfter, $"{cutAfter} messages arrived");
+            await WaitForMessagesFromAsync(viaProxy.ClientId, texts => texts.Count() >= cutAfter, $"{cutAfter} messages");
             proxy.CutAll();
         }
 
-        await Eventually.TrueAsync(() => _broker.From(builder.ClientId).Select(m => m.Text).Distinct().Count() == 200, "every message reaches the broker");
-        var arrived = _broker.From(builder.ClientId).Select(m => m.Text).ToList();
-        arrived.Distinct().Should().Equal(Enumerable.Range(0, 200).Select(i => "m" + i), "order holds across reconnects");
+        await WaitForMessagesFromAsync(viaProxy.ClientId, texts => texts.Distinct().Count() == 200, "every message");
+        From(viaProxy.ClientId).Distinct().Should().Equal(Enumerable.Range(0, 200).Select(i => "m" + i), "order holds across reconnects");
         (await Task.WhenAll(calls)).Should().NotContain(r => r.Status == MqttPublishStatus.Dropped);
     }
 
     [Fact]
     public async Task SubscribeAsync_Wildcards_DeliveredWithTheIndexAndRestoredAfterReconnect()
     {
-        var builder = new EngineBuilder(_broker.Port);
         await using var proxy = new TcpProxy(_broker.Port);
-        var client = Build(new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic });
-        var received = new ConcurrentQueue<string>();
+        var viaProxy = new EngineBuilder(proxy.Port);
+        var client = Build(viaProxy);
+        var received = new ConditionRecorder<string>();
         await client.ConnectAsync(Ct);
         await client.SubscribeAsync(
             [
-                new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["filter"] = builder.Topic + "/exact" } },
-                new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["filter"] = builder.Topic + "/+/set" }, Qos = MqttQos.ExactlyOnce },
+                new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["filter"] = viaProxy.Topic + "/exact" } },
+                new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["filter"] = viaProxy.Topic + "/+/set" }, Qos = MqttQos.ExactlyOnce },
             ],
             (index, topic, payload, _) =>
             {
-                received.Enqueue($"{index}:{topic[(builder.Topic.Length + 1)..]}:{Encoding.UTF8.GetString(payload.Span)}");
+                received.Add($"{index}:{topic[(viaProxy.Topic.Length + 1)..]}:{Encoding.UTF8.GetString(payload.Span)}");
                 return ValueTask.CompletedTask;
             },
             Ct);
-        var publisher = await ObserveAsync();
+        using var publisher = await TestMqttClient.ConnectAsync(_broker.Server, Ct);
 
-        await publisher.PublishAsync(builder.Topic + "/gear/set", "fast");
-        await publisher.PublishAsync(builder.Topic + "/exact", "one");
-        await Eventually.TrueAsync(() => received.Count == 2, "both messages reach the handler");
+        await publisher.PublishTextAsync(viaProxy.Topic + "/gear/set", "fast", cancellationToken: Ct);
+        await publisher.PublishTextAsync(viaProxy.Topic + "/exact", "one", cancellationToken: Ct);
+        await received.WaitForCountAsync(2);
         proxy.CutAll();
-        await Eventually.TrueAsync(() => _broker.Connects.Count(c => c.ClientId == builder.ClientId) == 2 && client.State == MqttConnectionState.Connected, "reconnected");
-        await publisher.PublishAsync(builder.Topic + "/on/set", "true");
+        await viaProxy.States.WaitForAsync(MqttConnectionState.Connected, 2);
+        await publisher.PublishTextAsync(viaProxy.Topic + "/on/set", "true", cancellationToken: Ct);
 
-        await Eventually.TrueAsync(() => received.Count == 3, "the subscription works after the reconnect");
-        received.Should().Equal("1:gear/set:fast", "0:exact:one", "1:on/set:true");
+        (await received.WaitForCountAsync(3)).Should().Equal("1:gear/set:fast", "0:exact:one", "1:on/set:true");
     }
 
     [Fact]
@@ -151,7 +153,7 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
     {
         var builder = new EngineBuilder(_broker.Port);
         var client = Build(builder);
-        var received = new ConcurrentQueue<string>();
+        var received = new ConditionRecorder<string>();
         await client.ConnectAsync(Ct);
         await client.SubscribeAsync(
             [new MqttDeviceSubscription()],
@@ -163,78 +165,32 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
                     throw new InvalidOperationException("handler bug");
                 }
 
-                received.Enqueue(text);
+                received.Add(text);
                 return ValueTask.CompletedTask;
             },
             Ct);
-        var publisher = await ObserveAsync();
+        using var publisher = await TestMqttClient.ConnectAsync(_broker.Server, Ct);
 
-        await publisher.PublishAsync(builder.Topic + "/cmd", "bad");
-        await publisher.PublishAsync(builder.Topic + "/cmd", "good");
+        await publisher.PublishTextAsync(builder.Topic + "/cmd", "bad", cancellationToken: Ct);
+        await publisher.PublishTextAsync(builder.Topic + "/cmd", "good", cancellationToken: Ct);
 
-        await Eventually.TrueAsync(() => received.Count == 1, "the next message still arrives");
-        received.Should().Equal("good");
+        (await received.WaitForCountAsync(1)).Should().Equal("good");
         client.State.Should().Be(MqttConnectionState.Connected);
-        _broker.Connects.Count(c => c.ClientId == builder.ClientId).Should().Be(1);
+        _broker.ConnectionAttempts.GetSnapshot().Count(c => c.ClientId == builder.ClientId).Should().Be(1);
         builder.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 1104);
-    }
-
-    [Fact]
-    public async Task DisposeAsync_Graceful_SendsNoWill()
-    {
-        var builder = new EngineBuilder(_broker.Port);
-        builder.WillTopic = builder.Topic + "/$will";
-        var watcher = await ObserveAsync(builder.WillTopic);
-        var client = builder.Build();
-        await client.ConnectAsync(Ct);
-        await client.PublishAsync(Bytes("last status"), null, Ct);
-
-        await client.DisposeAsync();
-        await watcher.PublishAsync(builder.WillTopic, "marker");
-
-        await Eventually.TrueAsync(() => watcher.Received.Any(m => m.Text == "marker"), "the marker arrives");
-        watcher.Received.Select(m => m.Text).Should().Equal(["marker"], "a graceful disconnect must not trigger the will");
-        client.State.Should().Be(MqttConnectionState.Disposed);
-    }
-
-    [Fact]
-    public async Task ConnectionCut_Abruptly_BrokerPublishesTheWill()
-    {
-        var builder = new EngineBuilder(_broker.Port);
-        await using var proxy = new TcpProxy(_broker.Port);
-        var viaProxy = new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic, WillTopic = builder.Topic + "/$will" };
-        var watcher = await ObserveAsync(viaProxy.WillTopic);
-        var client = Build(viaProxy);
-        await client.ConnectAsync(Ct);
-
-        proxy.CutAll();
-
-        await Eventually.TrueAsync(() => watcher.Received.Any(m => m.Text == "offline"), "the will is published");
-    }
-
-    [Fact]
-    public async Task ConnectAsync_BadPassword_FailsWithTheBrokersReason()
-    {
-        _broker.Validate = e => e.ReasonCode = e.Password == "right" ? MqttConnectReasonCode.Success : MqttConnectReasonCode.BadUserNameOrPassword;
-        var builder = new EngineBuilder(_broker.Port) { Password = "wrong" };
-        var client = Build(builder);
-
-        var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>();
-
-        failure.Which.ReasonCode.Should().Be(134);
-        failure.Which.Message.Should().Be($"The MQTT broker refused the connection of {builder.ClientId}: BadUserNameOrPassword (134).");
-        client.State.Should().Be(MqttConnectionState.Disconnected);
     }
 
     [Fact]
     public async Task ConnectAsync_BrokerRefusesMqtt311_FallsBackToMqtt31()
     {
-        _broker.Validate = e =>
+        _broker.ValidateConnection = e =>
         {
             if (e.ProtocolVersion != MqttProtocolVersion.V310)
             {
                 e.ReasonCode = MqttConnectReasonCode.UnsupportedProtocolVersion;
             }
+
+            return Task.CompletedTask;
         };
         var builder = new EngineBuilder(_broker.Port);
         var client = Build(builder);
@@ -243,85 +199,36 @@ public sealed class MqttDeviceClientTests : IAsyncLifetime
 
         client.State.Should().Be(MqttConnectionState.Connected);
         client.ClientId.Should().Be(builder.ShortClientId);
-        _broker.Connects.Should().Equal((builder.ClientId, MqttProtocolVersion.V311), (builder.ShortClientId, MqttProtocolVersion.V310));
+        _broker.ConnectionAttempts.GetSnapshot().Select(a => (a.ClientId, a.ProtocolVersion)).Should().Equal(
+            (builder.ClientId, MqttProtocolVersion.V311),
+            (builder.ShortClientId, MqttProtocolVersion.V310));
         (await client.PublishAsync(Bytes("over 3.1"), null, Ct)).Should().BeSameAs(MqttPublishResult.Delivered);
     }
 
     [Fact]
     public async Task KeepAlive_SilentLink_DetectedWithinPingTimeoutAndReconnected()
     {
-        var builder = new EngineBuilder(_broker.Port);
         await using var proxy = new TcpProxy(_broker.Port);
-        var viaProxy = new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic };
+        var viaProxy = new EngineBuilder(proxy.Port);
         viaProxy.Client.KeepAlive = GoDuration.FromSeconds(2);
         viaProxy.Client.PingTimeout = GoDuration.FromMilliseconds(300);
         var client = Build(viaProxy);
-        var lost = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.StateChanged += (_, e) =>
-        {
-            if (e.State == MqttConnectionState.Reconnecting)
-            {
-                lost.TrySetResult(e.Error);
-            }
-        };
         await client.ConnectAsync(Ct);
 
         proxy.Silent = true;
-        var reason = await lost.Task.WaitAsync(Eventually.DefaultTimeout, Ct);
+        var lost = await viaProxy.States.WaitForAsync(MqttConnectionState.Reconnecting);
         proxy.Silent = false;
         proxy.CutAll();
 
-        reason!.Message.Should().Be("The broker did not answer a ping (PINGREQ) within client.pingTimeout 300ms.");
-        await Eventually.TrueAsync(() => client.State == MqttConnectionState.Connected, "reconnected once the link works again");
-    }
-
-    [Fact]
-    public async Task FileStore_ProcessKilledBeforeSending_NextClientWithTheSameUidDeliversTheMessages()
-    {
-        var prefix = Directory.CreateTempSubdirectory("octopus-mqtt-engine-").FullName;
-        try
-        {
-            var builder = new EngineBuilder(_broker.Port);
-            builder.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = prefix };
-            var killed = builder.Build();
-            (await killed.PublishAsync(Bytes("kept 1"), null, Ct)).Should().BeSameAs(MqttPublishResult.Queued);
-            (await killed.PublishAsync(Bytes("kept 2"), new MqttPublishOptions { Qos = MqttQos.ExactlyOnce }, Ct)).Should().BeSameAs(MqttPublishResult.Queued);
-
-            var restarted = Build(builder);
-            await restarted.ConnectAsync(Ct);
-
-            await Eventually.TrueAsync(() => _broker.From(builder.ClientId).Count() == 2, "the kept messages reach the broker");
-            _broker.From(builder.ClientId).Select(m => (m.Text, m.Qos)).Should().Equal(("kept 1", MqttQualityOfServiceLevel.AtLeastOnce), ("kept 2", MqttQualityOfServiceLevel.ExactlyOnce));
-            await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(prefix, builder.Device.Uid)).Length == 0, "acknowledged messages leave the store");
-        }
-        finally
-        {
-            Directory.Delete(prefix, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task ConnectAsync_BrokerNeverAnswers_FailsAfterConnectTimeout()
-    {
-        using var mute = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        mute.Start();
-        var port = ((System.Net.IPEndPoint)mute.LocalEndpoint).Port;
-        var builder = new EngineBuilder(port);
-        builder.Client.ConnectTimeout = GoDuration.FromMilliseconds(300);
-        var client = Build(builder);
-
-        var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>();
-
-        failure.Which.Message.Should().Be($"Connecting to the MQTT broker as {builder.ClientId} did not complete within client.connectTimeout 300ms.");
-        failure.Which.ReasonCode.Should().BeNull();
+        lost.Error!.Message.Should().Be("The broker did not answer a ping (PINGREQ) within client.pingTimeout 300ms.");
+        await viaProxy.States.WaitForAsync(MqttConnectionState.Connected, 2);
     }
 
     [Fact]
     public async Task DisposeAsync_BrokerStopsAnswering_StillCompletesSoon()
     {
-        var builder = new EngineBuilder(_broker.Port);
         await using var proxy = new TcpProxy(_broker.Port);
-        var viaProxy = new EngineBuilder(proxy.Port) { Device = builder.Device, Topic = builder.Topic };
+        var viaProxy = new EngineBuilder(proxy.Port);
         viaProxy.Client.DisconnectQuiesce = GoDuration.FromMilliseconds(300);
         viaProxy.Client.WaitTimeout = GoDuration.FromSeconds(30);
         var client = viaProxy.Build();

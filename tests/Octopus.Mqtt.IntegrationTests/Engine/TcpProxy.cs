@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Octopus.Mqtt.IntegrationTests.Brokers;
 
 namespace Octopus.Mqtt.IntegrationTests.Engine;
 
@@ -24,6 +25,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Gets the connections accepted so far (the value is the client's end point), recorded before any byte is forwarded.</summary>
+    public ConditionRecorder<string> Connections { get; } = new();
 
     /// <summary>Gets or sets a value indicating whether bytes are swallowed instead of forwarded.</summary>
     public bool Silent { get; set; }
@@ -79,6 +83,7 @@ internal sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
+            Connections.Add(client.RemoteEndPoint?.ToString() ?? "?");
             var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {

@@ -84,6 +84,4 @@ public sealed class MqttDeviceClientFactoryTests
         options.Message.Topic = topic;
         return options;
     }
-
-    private sealed record FanStatus(string Gear, int RotatingSpeed);
 }

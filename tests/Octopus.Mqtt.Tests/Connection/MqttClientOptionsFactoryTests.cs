@@ -65,6 +65,34 @@ public sealed class MqttClientOptionsFactoryTests
     }
 
     [Fact]
+    public void Create_TlsWithClientCertificateChain_MakesTheTlsStreamItself()
+    {
+        using var root = TestPki.CreateRoot("Factory Root", TestKeyKind.Ecdsa);
+        using var intermediate = TestPki.IssueIntermediate(root, "Factory Intermediate", TestKeyKind.Ecdsa);
+        using var client = TestPki.IssueClient(intermediate, kind: TestKeyKind.Ecdsa);
+        var credentials = MqttCredentials.None with { ClientCertificate = client, ClientCertificateChain = [intermediate] };
+
+        var tcp = (MqttClientTcpOptions)Create("ssl://10.1.2.3", credentials).ChannelOptions;
+
+        tcp.RemoteEndpoint.Should().Be(new IPEndPoint(IPAddress.Parse("10.1.2.3"), 8883));
+        tcp.StreamProvider.Should().BeOfType<TlsStreamProvider>();
+        tcp.TlsOptions.UseTls.Should().BeFalse("the provider's stream is encrypted already");
+    }
+
+    [Theory]
+    [InlineData("ssl://10.1.2.3")]
+    [InlineData("tcp://10.1.2.3")]
+    public void Create_NoClientCertificateChain_LeavesTheStreamToMqttNet(string server)
+    {
+        using var root = TestPki.CreateRoot("Factory Root", TestKeyKind.Ecdsa);
+        using var client = TestPki.IssueClient(root, kind: TestKeyKind.Ecdsa);
+
+        var tcp = (MqttClientTcpOptions)Create(server, MqttCredentials.None with { ClientCertificate = client }).ChannelOptions;
+
+        tcp.StreamProvider.Should().BeNull();
+    }
+
+    [Fact]
     public void Create_UnixSocket_UsesUnixEndPoint()
     {
         var tcp = (MqttClientTcpOptions)Create("unix:///run/mqtt.sock").ChannelOptions;
