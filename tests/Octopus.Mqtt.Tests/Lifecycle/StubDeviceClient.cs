@@ -66,10 +66,17 @@ internal sealed class StubDeviceClient(DeviceIdentity device, MqttOptions option
     public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default) =>
         Task.CompletedTask;
 
-    public ValueTask DisposeAsync()
+    /// <summary>Gets or sets a task disposal waits for.</summary>
+    public Task? DisposeGate { get; set; }
+
+    public async ValueTask DisposeAsync()
     {
+        if (DisposeGate is { } gate)
+        {
+            await gate;
+        }
+
         Disposed = true;
         SetState(MqttConnectionState.Disposed);
-        return ValueTask.CompletedTask;
     }
 }
