@@ -42,11 +42,15 @@ public sealed partial class FakeMqttDeviceClient
     private async ValueTask<MqttPublishResult> PublishPayloadAsync(byte[] payload, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var topic = _publishTopic;
+        string topic;
         if (options?.RenderMap is { } renderMap)
         {
             topic = Topic.RenderForPublish(renderMap);
             FakeTopics.ValidatePublishTopic(topic, "The rendered publish topic");
+        }
+        else
+        {
+            topic = _publishTopic ?? Topic.RenderForPublish();
         }
 
         var qos = options?.Qos ?? _defaultQos;

@@ -42,7 +42,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
     private readonly Queue<SimulatedFailure> _publishFailures = new();
     private readonly Queue<SimulatedFailure> _subscribeFailures = new();
 
-    private readonly string _publishTopic;
+    private readonly string? _publishTopic;
     private readonly MqttQos _defaultQos;
     private readonly bool _defaultRetain;
     private readonly int _depth;
@@ -72,7 +72,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
     /// <param name="clientOptions">The behaviour options, or <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock of <c>client.waitTimeout</c>, or <see langword="null"/> for the broker's.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><c>message.topic</c> cannot be rendered into a valid publish topic (<see cref="MqttTopicException"/> names the keyword).</exception>
+    /// <exception cref="MqttTopicException"><c>message.topic</c> is not a topic template, or a device or message value would inject a wildcard.</exception>
     public FakeMqttDeviceClient(FakeMqttBroker broker, DeviceIdentity device, MqttOptions options, MqttDeviceClientOptions? clientOptions = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
@@ -89,8 +89,21 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
         var client = options.Client;
         Topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
         ClientId = client.ProtocolVersion == 3 ? Topic.ClientIdForMqtt31 : Topic.ClientId;
-        _publishTopic = Topic.RenderForPublish();
-        FakeTopics.ValidatePublishTopic(_publishTopic, "message.topic");
+        try
+        {
+            _publishTopic = Topic.RenderForPublish();
+        }
+        catch (MqttTopicException)
+        {
+            // A template only for subscribing (a wildcard level), or one that needs a render map: publishing without
+            // a render map throws this error again.
+            _publishTopic = null;
+        }
+
+        if (_publishTopic is not null)
+        {
+            FakeTopics.ValidatePublishTopic(_publishTopic, "message.topic");
+        }
 
         _defaultQos = message.Qos;
         _defaultRetain = message.Retained;
