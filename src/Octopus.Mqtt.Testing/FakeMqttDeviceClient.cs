@@ -11,7 +11,7 @@ namespace Octopus.Mqtt.Testing;
 /// <para>
 /// Topics and the client ID come from <see cref="MqttTopicTemplate"/> and <see cref="MqttDeviceTopic"/>, exactly as
 /// the real client renders them. A payload is sent as the real client sends it: bytes as they are, anything else as
-/// UTF-8 JSON with <see cref="MqttDeviceClientOptions.JsonSerializerOptions"/> (a string <c>x</c> becomes <c>"x"</c>).
+/// UTF-8 JSON with <see cref="MqttDeviceClientOptions.JsonSerializerOptions"/> (camelCase by default; a string <c>x</c> becomes <c>"x"</c>).
 /// </para>
 /// <para>
 /// Connected, a publish reaches the broker at once and returns <see cref="MqttPublishStatus.Delivered"/>. Offline
@@ -72,7 +72,8 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
     /// <param name="clientOptions">The behaviour options, or <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock of <c>client.waitTimeout</c>, or <see langword="null"/> for the broker's.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="MqttTopicException"><c>message.topic</c> is not a topic template, or a device or message value would inject a wildcard.</exception>
+    /// <exception cref="MqttOptionsException">The options are not valid; every problem is listed (as the real factory checks them).</exception>
+    /// <exception cref="MqttTopicException">A device value cannot go into the topic (it would inject a wildcard).</exception>
     public FakeMqttDeviceClient(FakeMqttBroker broker, DeviceIdentity device, MqttOptions options, MqttDeviceClientOptions? clientOptions = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
@@ -85,6 +86,14 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
         _disposingToken = _disposing.Token;
         Inbox = new MessageInbox(DeliverAsync);
 
+        // As the real factory: every problem of the options at once, before anything else.
+        var problems = MqttOptionsValidator.GetProblems(options);
+        var errors = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Error).ToArray();
+        if (errors.Length > 0)
+        {
+            throw new MqttOptionsException(errors, [.. problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Warning)]);
+        }
+
         var message = options.Message;
         var client = options.Client;
         Topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
@@ -96,13 +105,8 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
         catch (MqttTopicException)
         {
             // A template only for subscribing (a wildcard level), or one that needs a render map: publishing without
-            // a render map throws this error again.
+            // a render map throws this error again, as with the real client.
             _publishTopic = null;
-        }
-
-        if (_publishTopic is not null)
-        {
-            FakeTopics.ValidatePublishTopic(_publishTopic, "message.topic");
         }
 
         _defaultQos = message.Qos;

@@ -37,7 +37,8 @@ public sealed class FakeMqttDeviceClientFactory : IMqttDeviceClientFactory
     /// <param name="options">The DeviceLink's MQTT options.</param>
     /// <param name="references">Not read: the fake needs no credentials.</param>
     /// <returns>The client.</returns>
-    /// <exception cref="MqttTopicException"><c>message.topic</c> is not a topic template, or a device or message value would inject a wildcard.</exception>
+    /// <exception cref="MqttOptionsException">The options are not valid; every problem is listed (as the real factory checks them).</exception>
+    /// <exception cref="MqttTopicException">A device value cannot go into the topic (it would inject a wildcard).</exception>
     public FakeMqttDeviceClient Create(DeviceIdentity device, MqttOptions options, IReferenceResolver? references = null)
     {
         var client = new FakeMqttDeviceClient(Broker, device, options, ClientOptions);

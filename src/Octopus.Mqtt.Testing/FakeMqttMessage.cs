@@ -45,13 +45,13 @@ public sealed class FakeMqttMessage
     /// <summary>Gets when the message reached the broker, by the broker's <see cref="FakeMqttBroker.TimeProvider"/>.</summary>
     public DateTimeOffset Timestamp { get; }
 
-    /// <summary>Deserialises the payload as JSON with <see cref="JsonSerializerOptions.Default"/>.</summary>
+    /// <summary>Deserialises the payload as JSON with <see cref="JsonSerializerOptions.Web"/> (camelCase, as the clients write it by default).</summary>
     /// <typeparam name="T">The type to read.</typeparam>
     /// <returns>The value.</returns>
     /// <exception cref="JsonException">The payload is not JSON of <typeparamref name="T"/>.</exception>
     [RequiresUnreferencedCode("JSON deserialisation of an arbitrary type may need types the trimmer removes; use the overload with a JsonTypeInfo<T>.")]
     [RequiresDynamicCode("JSON deserialisation of an arbitrary type may need runtime code generation; use the overload with a JsonTypeInfo<T>.")]
-    public T? ReadJson<T>() => JsonSerializer.Deserialize<T>(Payload.Span, JsonSerializerOptions.Default);
+    public T? ReadJson<T>() => JsonSerializer.Deserialize<T>(Payload.Span, JsonSerializerOptions.Web);
 
     /// <summary>Deserialises the payload as JSON.</summary>
     /// <typeparam name="T">The type to read.</typeparam>

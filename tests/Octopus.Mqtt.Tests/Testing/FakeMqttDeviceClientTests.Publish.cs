@@ -17,7 +17,7 @@ public sealed partial class FakeMqttDeviceClientTests
         result.Should().BeSameAs(MqttPublishResult.Delivered);
         var message = _broker.Published.LatestRecord;
         message.Topic.Should().Be(FanTopic);
-        message.PayloadText.Should().Be("""{"Gear":"fast","RotatingSpeed":200}""");
+        message.PayloadText.Should().Be("""{"gear":"fast","rotatingSpeed":200}""");
         message.Qos.Should().Be(MqttQos.AtLeastOnce);
         message.Retained.Should().BeTrue();
         message.ClientId.Should().Be(FanClientId);
@@ -62,11 +62,11 @@ public sealed partial class FakeMqttDeviceClientTests
     [Fact]
     public async Task PublishAsync_JsonSerializerOptions_AreThoseOfTheClientOptions()
     {
-        var client = await ConnectAsync(clientOptions: new MqttDeviceClientOptions { JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) });
+        var client = await ConnectAsync(clientOptions: new MqttDeviceClientOptions { JsonSerializerOptions = new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 } });
 
         await client.PublishAsync(new FanStatus("middle", 100), Ct);
 
-        _broker.Published.LatestRecord.PayloadText.Should().Be("""{"gear":"middle","rotatingSpeed":100}""");
+        _broker.Published.LatestRecord.PayloadText.Should().Be("{\n \"Gear\": \"middle\",\n \"RotatingSpeed\": 100\n}");
     }
 
     [Fact]

@@ -71,6 +71,18 @@ public sealed partial class FakeMqttDeviceClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Constructor_InvalidOptions_ThrowsWithEveryProblem()
+    {
+        var create = () => Create(o =>
+        {
+            o.Client.Server = "ftp://broker";
+            o.Message.Qos = (MqttQos)3;
+        });
+
+        create.Should().Throw<MqttOptionsException>().Which.Problems.Select(p => p.Path).Should().BeEquivalentTo("client.server", "message.qos");
+    }
+
+    [Fact]
     public void Constructor_NullArguments_Throw()
     {
         var options = CreateOptions();

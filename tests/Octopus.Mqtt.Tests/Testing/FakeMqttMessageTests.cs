@@ -33,15 +33,23 @@ public sealed class FakeMqttMessageTests
     }
 
     [Fact]
-    public async Task ReadJson_CamelCaseOptions_ReadsTheStatus()
+    public async Task ReadJson_DefaultOptions_ReadsCamelCase()
     {
         var message = await RecordAsync("""{"gear":"fast","rotatingSpeed":200}""");
 
-        message.ReadJson<FanStatus>(new JsonSerializerOptions(JsonSerializerDefaults.Web)).Should().Be(new FanStatus("fast", 200));
+        message.ReadJson<FanStatus>().Should().Be(new FanStatus("fast", 200));
     }
 
     [Fact]
-    public async Task ReadJson_DefaultOptions_ReadsAString()
+    public async Task ReadJson_Options_AreUsed()
+    {
+        var message = await RecordAsync("""{"gear":"fast","rotatingSpeed":200}""");
+
+        message.ReadJson<FanStatus>(new JsonSerializerOptions()).Should().Be(new FanStatus(null!, 0));
+    }
+
+    [Fact]
+    public async Task ReadJson_String_ReadsIt()
     {
         var message = await RecordAsync("\"tested\"");
 
