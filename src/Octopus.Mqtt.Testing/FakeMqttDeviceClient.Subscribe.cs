@@ -85,7 +85,7 @@ public sealed partial class FakeMqttDeviceClient
         Exception? refused = null;
         if (fresh is not null && TakeFailure(_subscribeFailures) is { } failure)
         {
-            refused = failure.Exception ?? new MqttDeviceClientException($"The MQTT broker refused the subscription to \"{fresh[0].Key}\": NotAuthorized (135).", 135, null);
+            refused = failure.Exception ?? DefaultSubscribeError(fresh[0].Key);
             foreach (var (filter, _) in fresh)
             {
                 _applied.Remove(filter);
@@ -112,6 +112,14 @@ public sealed partial class FakeMqttDeviceClient
 
         return refused;
     }
+
+    /// <summary>
+    /// Gets the error the real client reports for a refused subscription: MQTT 3.1 and 3.1.1 SUBACKs carry no reason,
+    /// which MQTTnet reads as UnspecifiedError (128); MQTT 5 says NotAuthorized (135).
+    /// </summary>
+    private MqttDeviceClientException DefaultSubscribeError(string filter) => _protocolVersion == 5
+        ? new($"The MQTT broker refused the subscription to \"{filter}\": NotAuthorized (135).", 135, null)
+        : new($"The MQTT broker refused the subscription to \"{filter}\": UnspecifiedError (128).", 128, null);
 
     /// <summary>Hands a message to the handler once per matching subscription index, as the real client does.</summary>
     private async Task<DeliveryOutcome> DeliverAsync(FakeMqttMessage message)

@@ -49,6 +49,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
     private readonly TimeSpan _waitTimeout;
     private readonly bool _autoReconnect;
     private readonly bool _cleanSession;
+    private readonly int _protocolVersion;
     private readonly MqttQueueOverflowPolicy _overflowPolicy;
     private readonly MqttFirstConnectPolicy _firstConnectPolicy;
     private readonly byte[]? _onlinePayload;
@@ -116,6 +117,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
         _autoReconnect = client.AutoReconnect;
         _cleanSession = client.CleanSession;
+        _protocolVersion = client.ProtocolVersion;
         _overflowPolicy = clientOptions.QueueOverflowPolicy;
         _firstConnectPolicy = clientOptions.FirstConnectPolicy;
         _onlinePayload = clientOptions.OnlinePayload;
@@ -221,8 +223,9 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
 
     /// <summary>
     /// Makes the broker refuse the next subscription request (every topic filter it adds): <see cref="SubscribeAsync"/>
-    /// throws a <see cref="MqttDeviceClientException"/> with reason code 135, as the real client reports a subscription
-    /// the broker refuses as not authorized; each call arms one more failure.
+    /// throws the <see cref="MqttDeviceClientException"/> the real client throws for a refused subscription, with
+    /// reason code 128 (UnspecifiedError: an MQTT 3.1.1 SUBACK carries no reason), or 135 (NotAuthorized) with
+    /// <c>client.protocolVersion</c> 5; each call arms one more failure.
     /// </summary>
     /// <remarks>
     /// As with the real client, the new set and handler are kept, and the refused filters are requested again on the

@@ -208,14 +208,26 @@ public sealed partial class FakeMqttDeviceClientTests
         var subscribe = () => client.SubscribeAsync([new MqttDeviceSubscription()], recorder.Handler, Ct);
 
         var failure = await subscribe.Should().ThrowAsync<MqttDeviceClientException>()
-            .WithMessage("The MQTT broker refused the subscription to \"devices/fan\": NotAuthorized (135).");
-        failure.Which.ReasonCode.Should().Be(135);
+            .WithMessage("The MQTT broker refused the subscription to \"devices/fan\": UnspecifiedError (128).");
+        failure.Which.ReasonCode.Should().Be(128);
         client.SubscribedTopics.Should().Equal("devices/fan");
         (await _broker.PublishAsync("devices/fan", Bytes("refused"), cancellationToken: Ct)).Should().Be(0);
         client.SimulateDisconnect();
         await client.SimulateReconnectAsync();
         (await _broker.PublishAsync("devices/fan", Bytes("granted"), cancellationToken: Ct)).Should().Be(1);
         recorder.Calls.Should().Equal("0:devices/fan:granted");
+    }
+
+    [Fact]
+    public async Task FailNextSubscribe_Mqtt5_NotAuthorized()
+    {
+        var client = await ConnectAsync(o => o.Client.ProtocolVersion = 5, topic: "devices/:name");
+        client.FailNextSubscribe();
+
+        var failure = await FluentActions.Awaiting(() => client.SubscribeAsync([new MqttDeviceSubscription()], new HandlerRecorder().Handler, Ct))
+            .Should().ThrowAsync<MqttDeviceClientException>()
+            .WithMessage("The MQTT broker refused the subscription to \"devices/fan\": NotAuthorized (135).");
+        failure.Which.ReasonCode.Should().Be(135);
     }
 
     [Fact]
