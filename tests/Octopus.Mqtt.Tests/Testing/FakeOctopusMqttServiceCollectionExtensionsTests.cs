@@ -51,6 +51,33 @@ public sealed class FakeOctopusMqttServiceCollectionExtensionsTests
         provider.GetRequiredService<IMqttDeviceClientFactory>().Should().BeOfType<FakeMqttDeviceClientFactory>();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AddFakeOctopusMqtt_WithAddOctopusMqtt_TheDeviceLinksUseTheFake(bool fakeFirst)
+    {
+        var services = new ServiceCollection();
+        if (fakeFirst)
+        {
+            services.AddFakeOctopusMqtt();
+        }
+
+        services.AddOctopusMqtt().ConfigureClient(o => o.QueueOverflowPolicy = MqttQueueOverflowPolicy.DropNewest);
+        if (!fakeFirst)
+        {
+            services.AddFakeOctopusMqtt();
+        }
+
+        await using var provider = services.BuildServiceProvider();
+        var client = await provider.GetRequiredService<IMqttDeviceLinks>().ConfigureAsync(Fan, CreateOptions(), cancellationToken: Ct);
+        await client!.PublishAsync("on", Ct);
+
+        var factory = provider.GetFakeMqttDeviceClientFactory();
+        factory.GetClient(Fan).State.Should().Be(MqttConnectionState.Connected);
+        factory.ClientOptions.QueueOverflowPolicy.Should().Be(MqttQueueOverflowPolicy.DropNewest);
+        provider.GetFakeMqttBroker().Published.LatestRecord.PayloadText.Should().Be("\"on\"");
+    }
+
     [Fact]
     public void AddFakeOctopusMqtt_Twice_RegistersOnce()
     {
