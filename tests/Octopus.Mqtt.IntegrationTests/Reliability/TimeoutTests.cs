@@ -26,7 +26,7 @@ public sealed class TimeoutTests
 
         var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Token)).Should().ThrowAsync<MqttDeviceClientException>();
 
-        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(Short).And.BeLessThan(TestTimeouts.Arrival);
+        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(TestTimeouts.AtLeast(Short)).And.BeLessThan(TestTimeouts.Arrival);
         failure.Which.Message.Should().Be($"Connecting to the MQTT broker as {devices.ClientId} did not complete within client.connectTimeout 300ms.");
         failure.Which.ReasonCode.Should().BeNull();
         silent.Connections.Count.Should().Be(1);
@@ -46,7 +46,7 @@ public sealed class TimeoutTests
 
         await FluentActions.Awaiting(() => client.ConnectAsync(caller.Token)).Should().ThrowAsync<OperationCanceledException>();
 
-        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(Short, "0 means no connect timeout, not an immediate one");
+        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(TestTimeouts.AtLeast(Short), "0 means no connect timeout, not an immediate one");
         client.State.Should().Be(MqttConnectionState.Disconnected);
     }
 
@@ -102,8 +102,7 @@ public sealed class TimeoutTests
 
         var result = await client.PublishAsync("held", Token);
 
-        // Timers may fire up to a clock tick early against the stopwatch: allow that much, no more.
-        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(Short - TimeSpan.FromMilliseconds(20));
+        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(TestTimeouts.AtLeast(Short));
         result.Should().BeSameAs(MqttPublishResult.Queued);
     }
 }
