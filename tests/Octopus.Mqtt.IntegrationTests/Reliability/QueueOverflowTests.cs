@@ -83,7 +83,7 @@ public sealed class QueueOverflowTests : IAsyncLifetime
 
         var results = await PublishAsync(client, 3, 1);
 
-        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
+        Stopwatch.GetElapsedTime(start).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(280), "it waited for room until waitTimeout (a timer may fire a tick early)");
         results.Should().Equal(MqttPublishResult.Dropped(MqttDropReason.QueueOverflow));
         (await ArrivalsAfterRestartAsync(client, 3)).Should().Equal("m0", "m1", "m2");
     }
