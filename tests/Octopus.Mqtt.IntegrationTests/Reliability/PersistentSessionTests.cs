@@ -1,4 +1,3 @@
-using System.Text;
 using Octopus.Mqtt.IntegrationTests.Brokers;
 using Octopus.Mqtt.IntegrationTests.Engine;
 using Octopus.Mqtt.IntegrationTests.Publishing;
@@ -22,15 +21,7 @@ public sealed class PersistentSessionTests
         devices.Options.Client.CleanSession = false;
         devices.Options.Client.ProtocolVersion = protocolVersion;
         var client = await devices.ConnectAsync();
-        var commands = new ConditionRecorder<string>();
-        await client.SubscribeAsync(
-            [new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["path"] = "set" } }],
-            (_, _, payload, _) =>
-            {
-                commands.Add(Encoding.UTF8.GetString(payload.Span));
-                return ValueTask.CompletedTask;
-            },
-            Token);
+        var commands = await DeviceClientBuilder.SubscribeToCommandsAsync(client);
 
         proxy.CutAll();
         await devices.WaitForStateAsync(MqttConnectionState.Reconnecting);
