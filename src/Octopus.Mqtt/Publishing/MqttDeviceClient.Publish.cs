@@ -295,17 +295,25 @@ internal sealed partial class MqttDeviceClient
         var timeout = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_writeTimeout, _time);
         try
         {
-            Task<MqttClientPublishResult> publish;
-            try
+            Task<MqttClientPublishResult> publish = null!;
+            if (BrokerLimits.GetViolation(session.ConnectResult, session.Options.ProtocolVersion, message) is { } violation)
             {
-                publish = session.Client.PublishAsync(message.GetApplicationMessage(), timeout?.Token ?? CancellationToken.None);
-            }
-            catch (Exception exception) when (exception is ArgumentException or MqttProtocolViolationException)
-            {
-                // Refused by MQTTnet's checks before anything was sent: sending again would fail again.
+                // The broker would close the connection, again after every resend.
                 invalid = true;
-                error = exception;
-                publish = null!;
+                error = new MqttDeviceClientException($"The message cannot be sent to this broker: {violation}.");
+            }
+            else
+            {
+                try
+                {
+                    publish = session.Client.PublishAsync(message.GetApplicationMessage(), timeout?.Token ?? CancellationToken.None);
+                }
+                catch (Exception exception) when (exception is ArgumentException or MqttProtocolViolationException)
+                {
+                    // Refused by MQTTnet's checks before anything was sent: sending again would fail again.
+                    invalid = true;
+                    error = exception;
+                }
             }
 
             if (!invalid)

@@ -13,6 +13,7 @@ namespace Octopus.Mqtt.IntegrationTests.Publishing;
 internal sealed class DeviceClientBuilder : IAsyncDisposable
 {
     private readonly List<IMqttDeviceClient> _clients = [];
+    private readonly LoggerFactory _loggerFactory;
 
     /// <summary>Initializes a new instance of the <see cref="DeviceClientBuilder"/> class.</summary>
     /// <param name="server">The <c>client.server</c>.</param>
@@ -25,6 +26,7 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
         Options.Client.WriteTimeout = GoDuration.FromSeconds(5);
         Options.Client.DisconnectQuiesce = GoDuration.FromSeconds(2);
         Options.Message.Topic = TopicPrefix + "/:name/:path";
+        _loggerFactory = new LoggerFactory([new FakeLoggerProvider(Logs)]);
     }
 
     /// <summary>Gets or sets the DeviceLink.</summary>
@@ -66,8 +68,7 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
     /// <returns>The client, not connected.</returns>
     public IMqttDeviceClient Build()
     {
-        var loggerFactory = new LoggerFactory([new FakeLoggerProvider(Logs)]);
-        var client = new MqttDeviceClientFactory(Behaviour, loggerFactory, Time).Create(Device, Options, References);
+        var client = new MqttDeviceClientFactory(Behaviour, _loggerFactory, Time).Create(Device, Options, References);
         States.Attach(client);
         _clients.Add(client);
         return client;
@@ -80,6 +81,23 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
         var client = Build();
         await client.ConnectAsync(TestContext.Current.CancellationToken);
         return client;
+    }
+
+    /// <summary>Subscribes <paramref name="client"/> to its command topic (<see cref="TopicWithPath"/> "set") and records the payloads it receives.</summary>
+    /// <param name="client">A client of this builder.</param>
+    /// <returns>The payloads, as UTF-8 text, in arrival order.</returns>
+    public static async Task<ConditionRecorder<string>> SubscribeToCommandsAsync(IMqttDeviceClient client)
+    {
+        var commands = new ConditionRecorder<string>();
+        await client.SubscribeAsync(
+            [new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["path"] = "set" } }],
+            (_, _, payload, _) =>
+            {
+                commands.Add(System.Text.Encoding.UTF8.GetString(payload.Span));
+                return ValueTask.CompletedTask;
+            },
+            TestContext.Current.CancellationToken);
+        return commands;
     }
 
     /// <summary>Waits until the clients have reported <paramref name="state"/> at least <paramref name="count"/> times.</summary>
@@ -101,5 +119,7 @@ internal sealed class DeviceClientBuilder : IAsyncDisposable
         {
             await _clients[i].DisposeAsync();
         }
+
+        _loggerFactory.Dispose();
     }
 }

@@ -23,7 +23,7 @@ public sealed class BrokerRestartTests
         await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Token);
         await using var devices = StreamingDevice(broker.TcpServer);
         var client = await devices.ConnectAsync();
-        var commands = await SubscribeToCommandsAsync(client);
+        var commands = await DeviceClientBuilder.SubscribeToCommandsAsync(client);
         var stream = PublishRange(client, 0, InFlightStream);
 
         await broker.WaitForLogAsync(Received(devices, InFlightStream / 4));
@@ -46,7 +46,7 @@ public sealed class BrokerRestartTests
         await using var broker = await InProcessBroker.StartAsync();
         await using var devices = StreamingDevice(broker.Server);
         var client = await devices.ConnectAsync();
-        var commands = await SubscribeToCommandsAsync(client);
+        var commands = await DeviceClientBuilder.SubscribeToCommandsAsync(client);
         var stream = PublishRange(client, 0, InFlightStream);
 
         await broker.Messages.WaitForCountAsync(InFlightStream / 4);
@@ -104,20 +104,6 @@ public sealed class BrokerRestartTests
 
     private static List<int> Indexes(MessageRecorder messages) =>
         [.. messages.GetSnapshot().Select(m => int.Parse(m.PayloadText, CultureInfo.InvariantCulture))];
-
-    private static async Task<ConditionRecorder<string>> SubscribeToCommandsAsync(IMqttDeviceClient client)
-    {
-        var commands = new ConditionRecorder<string>();
-        await client.SubscribeAsync(
-            [new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["path"] = "set" } }],
-            (_, _, payload, _) =>
-            {
-                commands.Add(Encoding.UTF8.GetString(payload.Span));
-                return ValueTask.CompletedTask;
-            },
-            Token);
-        return commands;
-    }
 
     private static async Task AssertCommandArrivesAsync(string server, DeviceClientBuilder devices, ConditionRecorder<string> commands)
     {

@@ -12,7 +12,7 @@ namespace Octopus.Mqtt.IntegrationTests.Reliability;
 /// </summary>
 public sealed class FileStoreCrashTests
 {
-    private const int Published = 200;
+    private const int Published = 1000;
     private const int KillAfter = 30;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -28,6 +28,9 @@ public sealed class FileStoreCrashTests
             await using var devices = new DeviceClientBuilder(broker.Server);
             devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
             devices.Options.Message.Topic = devices.Topic;
+
+            // Recovered messages count against the depth: room for all the child may have stored, and the end marker.
+            devices.Options.Client.MessageChannelDepth = Published + 1;
 
             var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store);
 

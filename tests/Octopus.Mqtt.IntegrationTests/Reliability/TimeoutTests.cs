@@ -13,6 +13,7 @@ public sealed class TimeoutTests
     private const int WriteTimedOutEventId = 1008;
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
