@@ -10,7 +10,8 @@ public sealed class SampleCommandLineTests
         error.Should().BeNull();
         commandLine.Should().Be(new SampleCommandLine());
         commandLine!.Server.Should().BeNull();
-        commandLine.DeviceLink.Should().Be(Path.Combine(AppContext.BaseDirectory, "devicelink.yaml"));
+        commandLine.DeviceLink.Should().Be(SampleCommandLine.DefaultDeviceLink);
+        File.Exists(commandLine.DeviceLink).Should().BeTrue();
         commandLine.Duration.Should().BeNull();
     }
 
@@ -21,6 +22,13 @@ public sealed class SampleCommandLineTests
 
         error.Should().BeNull();
         commandLine.Should().Be(new SampleCommandLine { Server = "tcp://broker:1883", DeviceLink = "fan.json", Duration = TimeSpan.FromSeconds(2.5) });
+    }
+
+    [Fact]
+    public void DefaultDeviceLink_InACheckout_IsTheFileBesideTheSources()
+    {
+        SampleCommandLine.DefaultDeviceLink.Should().EndWith(
+            Path.Combine("samples", "Octopus.Mqtt.Samples.DummyFan", "devicelink.yaml"));
     }
 
     [Theory]

@@ -69,7 +69,7 @@ internal sealed class MessagePrinter(
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or ArgumentException or UriFormatException)
         {
             client.Dispose();
-            Log.PrinterUnavailable(logger, mqtt.Client.Server, e.Message);
+            Log.PrinterUnavailable(logger, mqtt.Client.Server, e.Message.TrimEnd('.'));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 
 namespace Octopus.Mqtt.Samples.DummyFan;
 
@@ -15,7 +16,7 @@ internal sealed record SampleCommandLine
           --server URI          Publish to this broker (tcp://host:1883, ssl://host:8883, ws://host/mqtt, ...)
                                 instead of starting an embedded broker on 127.0.0.1.
           --devicelink FILE     The DeviceLink to run (YAML, or JSON when FILE ends with .json);
-                                default: the sample's devicelink.yaml. Edits to it are applied while running.
+                                default: the sample's devicelink.yaml. Edits to the file apply at once.
           --duration SECONDS    Stop after this many seconds.
           -h, --help            Show this help.
         """;
@@ -24,7 +25,13 @@ internal sealed record SampleCommandLine
     public string? Server { get; init; }
 
     /// <summary>Gets the DeviceLink file.</summary>
-    public string DeviceLink { get; init; } = Path.Combine(AppContext.BaseDirectory, "devicelink.yaml");
+    public string DeviceLink { get; init; } = DefaultDeviceLink;
+
+    /// <summary>
+    /// Gets the sample's own devicelink.yaml: the one beside its sources when they are there (so that edits to it
+    /// apply while the sample runs), otherwise the copy beside the program.
+    /// </summary>
+    public static string DefaultDeviceLink { get; } = FindDefaultDeviceLink();
 
     /// <summary>Gets how long to run, or <see langword="null"/> to run until stopped.</summary>
     public TimeSpan? Duration { get; init; }
@@ -34,6 +41,14 @@ internal sealed record SampleCommandLine
 
     /// <summary>Gets a value indicating whether help was asked for.</summary>
     public bool Help { get; init; }
+
+    private static string FindDefaultDeviceLink()
+    {
+        var projectDirectory = typeof(SampleCommandLine).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "SampleProjectDirectory")?.Value;
+        var beside = projectDirectory is null ? null : Path.Combine(projectDirectory, "devicelink.yaml");
+        return beside is not null && File.Exists(beside) ? beside : Path.Combine(AppContext.BaseDirectory, "devicelink.yaml");
+    }
 
     /// <summary>Reads the arguments.</summary>
     /// <param name="args">The arguments.</param>
