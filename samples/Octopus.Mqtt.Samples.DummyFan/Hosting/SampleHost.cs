@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Octopus.Mqtt.Samples.DummyFan;
 
-/// <summary>Builds and runs the sample's host: the embedded broker (unless <c>--server</c>), the printer and the fan's adaptor.</summary>
+/// <summary>Builds and runs the sample's host: the embedded broker (unless <c>--server</c>), the printer, and the fan's adaptor fed with its DeviceLink file.</summary>
 internal static class SampleHost
 {
     /// <summary>Runs the sample until Ctrl+C, <c>--duration</c> or <paramref name="cancellationToken"/>.</summary>
@@ -81,7 +81,7 @@ internal static class SampleHost
         services.AddSingleton<DummyFan>();
         services.AddHostedService<MessagePrinter>();
         services.AddSingleton<FanAdaptor>();
-        services.AddHostedService(sp => sp.GetRequiredService<FanAdaptor>());
+        services.AddHostedService<DeviceLinkReconciler>();
         if (commandLine.Duration is { } duration)
         {
             services.AddHostedService(sp => new DurationLimit(duration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IHostApplicationLifetime>()));
