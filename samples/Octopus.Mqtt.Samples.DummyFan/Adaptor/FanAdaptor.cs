@@ -8,7 +8,7 @@ namespace Octopus.Mqtt.Samples.DummyFan;
 /// In a cluster the adaptor gets DeviceLinks from Kubernetes; in the sample, <see cref="DeviceLinkReconciler"/> reads
 /// them from a file.
 /// </remarks>
-internal sealed class FanAdaptor(IDeviceLinks links, DummyFan fan, IReferenceResolver? references = null) : IDisposable
+internal sealed class FanAdaptor(IMqttDeviceLinks links, DummyFan fan, IReferenceResolver? references = null) : IDisposable
 {
     private readonly AsyncGate _gate = new();
     private IMqttDeviceClient? _client;

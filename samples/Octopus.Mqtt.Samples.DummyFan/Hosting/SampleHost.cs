@@ -70,13 +70,10 @@ internal static class SampleHost
             services.AddSingleton(sp => new DeviceLinkSource(commandLine.DeviceLink, () => sp.GetRequiredService<EmbeddedBroker>().Server));
         }
 
-        // Octopus.Mqtt: the device clients and their lifecycle; stopped before the broker, so they disconnect gracefully.
-        services.TryAddSingleton<IMqttDeviceClientFactory>(sp => new MqttDeviceClientFactory(
-            loggerFactory: sp.GetService<ILoggerFactory>(),
-            timeProvider: sp.GetService<TimeProvider>()));
-        services.AddSingleton<FactoryDeviceLinks>();
-        services.AddSingleton<IDeviceLinks>(sp => sp.GetRequiredService<FactoryDeviceLinks>());
-        services.AddHostedService(sp => sp.GetRequiredService<FactoryDeviceLinks>());
+        // Octopus.Mqtt, registered after the broker so that it stops first: every device disconnects gracefully.
+        #region snippet:register
+        services.AddOctopusMqtt();
+        #endregion
 
         services.AddSingleton<DummyFan>();
         services.AddHostedService<MessagePrinter>();
