@@ -182,7 +182,14 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <param name="timeout">The deadline; <see cref="TestTimeouts.Arrival"/> when <see langword="null"/>.</param>
     /// <returns>The first such line.</returns>
     public Task<string> WaitForLogAsync(string fragment, TimeSpan? timeout = null) =>
-        _log.WaitForAsync(line => line.Contains(fragment, StringComparison.Ordinal), timeout);
+        WaitForLogAsync(line => line.Contains(fragment, StringComparison.Ordinal), timeout);
+
+    /// <summary>Waits until a log line matches <paramref name="predicate"/>.</summary>
+    /// <param name="predicate">What the line must satisfy.</param>
+    /// <param name="timeout">How long to wait; <see cref="TestTimeouts.Arrival"/> by default.</param>
+    /// <returns>The first matching line.</returns>
+    public Task<string> WaitForLogAsync(Func<string, bool> predicate, TimeSpan? timeout = null) =>
+        _log.WaitForAsync(predicate, timeout);
 
     /// <summary>Kills the broker if it runs and deletes its directory.</summary>
     /// <returns>A task that completes when everything is cleaned up.</returns>
