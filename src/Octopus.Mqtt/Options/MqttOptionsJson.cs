@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Octopus.Mqtt;
 
@@ -40,7 +41,7 @@ public static class MqttOptionsJson
     public static MqttOptionsReadResult Read(ReadOnlySpan<byte> utf8Json)
     {
         var bytes = WithoutByteOrderMark(utf8Json).ToArray();
-        return ReadOptions(() => JsonDocument.Parse(bytes, DocumentOptions));
+        return ReadOptions(() => ParseUtf8(bytes));
     }
 
     /// <summary>Reads MQTT options from a stream of UTF-8 JSON.</summary>
@@ -50,7 +51,7 @@ public static class MqttOptionsJson
     public static MqttOptionsReadResult Read(Stream utf8Json)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        return ReadOptions(() => JsonDocument.Parse(utf8Json, DocumentOptions));
+        return Read(ReadToEnd(utf8Json));
     }
 
     /// <summary>Reads a DeviceLink's identity (<c>metadata</c>) and MQTT extension (<c>spec.template.spec.extension.mqtt</c>) from JSON text.</summary>
@@ -71,7 +72,7 @@ public static class MqttOptionsJson
     public static MqttDeviceLinkReadResult ReadDeviceLink(ReadOnlySpan<byte> utf8Json)
     {
         var bytes = WithoutByteOrderMark(utf8Json).ToArray();
-        return ReadDeviceLink(() => JsonDocument.Parse(bytes, DocumentOptions));
+        return ReadDeviceLink(() => ParseUtf8(bytes));
     }
 
     /// <summary>Reads a DeviceLink's identity and MQTT extension from a stream of UTF-8 JSON.</summary>
@@ -81,7 +82,7 @@ public static class MqttOptionsJson
     public static MqttDeviceLinkReadResult ReadDeviceLink(Stream utf8Json)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        return ReadDeviceLink(() => JsonDocument.Parse(utf8Json, DocumentOptions));
+        return ReadDeviceLink(ReadToEnd(utf8Json));
     }
 
     /// <summary>Writes options as JSON with the documented names; absent optional sections are left out.</summary>
@@ -182,6 +183,21 @@ public static class MqttOptionsJson
         {
             throw new MqttOptionsException([MqttOptionsProblem.Error(string.Empty, $"not valid JSON: {e.Message}")], []);
         }
+    }
+
+    /// <summary>
+    /// Parses UTF-8 JSON, refusing invalid UTF-8 up front: the parser checks it only when a string is read, and then
+    /// throws an <see cref="InvalidOperationException"/> instead of a <see cref="JsonException"/>.
+    /// </summary>
+    private static JsonDocument ParseUtf8(byte[] bytes) => Utf8.IsValid(bytes)
+        ? JsonDocument.Parse(bytes, DocumentOptions)
+        : throw new JsonException("the document is not valid UTF-8");
+
+    private static byte[] ReadToEnd(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
     }
 
     private static void ThrowIfErrors(MqttOptionsReader reader)
