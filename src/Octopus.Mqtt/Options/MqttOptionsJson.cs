@@ -99,7 +99,7 @@ public static class MqttOptionsJson
     {
         using var document = Parse(parse);
         var reader = new MqttOptionsReader(fromConfiguration: false);
-        var json = reader.ReadOptions(OptionsSourceNode.FromJson(document.RootElement), string.Empty);
+        var json = reader.ReadOptions(Source(document), string.Empty);
         ThrowIfErrors(reader);
         return new MqttOptionsReadResult(MqttOptionsSerializer.Deserialize(json), reader.Warnings);
     }
@@ -108,7 +108,7 @@ public static class MqttOptionsJson
     {
         using var document = Parse(parse);
         var reader = new MqttOptionsReader(fromConfiguration: false);
-        var root = OptionsSourceNode.FromJson(document.RootElement);
+        var root = Source(document);
         if (root.Kind != OptionsSourceKind.Object)
         {
             reader.AddError(string.Empty, $"expected a DeviceLink object, got {root.Describe()}");
@@ -182,6 +182,23 @@ public static class MqttOptionsJson
         catch (JsonException e)
         {
             throw new MqttOptionsException([MqttOptionsProblem.Error(string.Empty, $"not valid JSON: {e.Message}")], []);
+        }
+    }
+
+    /// <summary>
+    /// Converts the parsed document; a string or name escaping half a surrogate pair (<c>"\uD800"</c>) is valid JSON
+    /// syntax but not text, and the parser only notices when it is read.
+    /// </summary>
+    private static OptionsSourceNode Source(JsonDocument document)
+    {
+        try
+        {
+            return OptionsSourceNode.FromJson(document.RootElement);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new MqttOptionsException(
+                [MqttOptionsProblem.Error(string.Empty, "not valid JSON: a string escapes half of a surrogate pair (such as \\uD800 alone), which is not text")], []);
         }
     }
 

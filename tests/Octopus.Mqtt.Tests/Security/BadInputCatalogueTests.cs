@@ -49,6 +49,8 @@ public sealed class BadInputCatalogueTests
         ["json duration lone sign"] = ("client.writeTimeout", () => Json("""{"client":{"writeTimeout":"-"}}"""), "MqttOptionsException: client.writeTimeout: \"-\" is not a Go duration such as 300ms, 1.5s, 1m30s or 2h45m (units ns, us, µs, ms, s, m, h)"),
         ["json duration bool"] = ("client.disconnectQuiesce", () => Json("""{"client":{"disconnectQuiesce":true}}"""), "MqttOptionsException: client.disconnectQuiesce: expected a Go duration such as 300ms, 1.5s, 1m30s or 2h45m (units ns, us, µs, ms, s, m, h), got true"),
         ["json invalid utf8"] = ("UTF-8", () => JsonBytes([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}']), "MqttOptionsException: not valid JSON: the document is not valid UTF-8"),
+        ["json lone surrogate escape"] = ("surrogate", () => Json("""{"client":{"server":"\uD800"}}"""), "MqttOptionsException: not valid JSON: a string escapes half of a surrogate pair (such as \\uD800 alone), which is not text"),
+        ["json lone surrogate in a name"] = ("surrogate", () => Json("""{"client":{"\uDC00":1}}"""), "MqttOptionsException: not valid JSON: a string escapes half of a surrogate pair (such as \\uD800 alone), which is not text"),
         ["json nested too deep"] = ("JSON", () => Json(string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100)), "MqttOptionsException: not valid JSON: The maximum configured depth of 64 has been exceeded. Cannot read next JSON object. LineNumber: 0 | BytePositionInLine: 320."),
 
         // ---- options values: MqttOptionsValidator.GetProblems after a successful read ----
