@@ -76,8 +76,9 @@ internal static class ClientCertificateReader
     {
         using var pem = PemDocument.Parse(key.Text);
         using var privateKey = ImportKey(FindKeyBlock(pem, key), key);
-        using var rsaPublic = leaf.GetRSAPublicKey();
-        using var ecPublic = rsaPublic is null ? leaf.GetECDsaPublicKey() : null;
+        var (rsaPublic, ecPublic) = PublicKeyOf(leaf, certificate);
+        using var rsaDisposal = rsaPublic;
+        using var ecDisposal = ecPublic;
         var certificateKind = rsaPublic is not null ? "RSA" : ecPublic is not null ? "EC" : null;
         if (certificateKind is null)
         {
@@ -95,7 +96,7 @@ internal static class ClientCertificateReader
         {
             withKey = privateKey is RSA rsa ? leaf.CopyWithPrivateKey(rsa) : leaf.CopyWithPrivateKey((ECDsa)privateKey);
         }
-        catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+        catch (Exception exception) when (exception is ArgumentException or CryptographicException or PlatformNotSupportedException)
         {
             throw key.Error($"holds a private key that does not match the client certificate of {certificate.Source} (subject \"{leaf.Subject}\")", exception);
         }
@@ -147,6 +148,20 @@ internal static class ClientCertificateReader
             ?? throw key.Error("has a PRIVATE KEY block that is not a valid PKCS#8 RSA or EC key"),
     };
 
+    /// <summary>Reads the certificate's public key; a damaged one (it parsed as a certificate) is an error naming the field.</summary>
+    private static (RSA? Rsa, ECDsa? Ec) PublicKeyOf(X509Certificate2 leaf, SecretValue certificate)
+    {
+        try
+        {
+            var rsa = leaf.GetRSAPublicKey();
+            return (rsa, rsa is null ? leaf.GetECDsaPublicKey() : null);
+        }
+        catch (Exception exception) when (exception is CryptographicException or PlatformNotSupportedException)
+        {
+            throw certificate.Error("has a client certificate whose public key cannot be read", exception);
+        }
+    }
+
     private static AsymmetricAlgorithm? TryImport<T>(T algorithm, Action<T> import)
         where T : AsymmetricAlgorithm
     {
@@ -155,8 +170,9 @@ internal static class ClientCertificateReader
             import(algorithm);
             return algorithm;
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (exception is CryptographicException or PlatformNotSupportedException)
         {
+            // PlatformNotSupportedException: an EC key on a curve the platform lacks (a damaged curve identifier reads as one).
             algorithm.Dispose();
             return null;
         }
