@@ -1,9 +1,9 @@
-// Publishes QoS 1 messages with the File store while the broker is down, reporting each accepted one on stdout,
+// Publishes QoS 1 messages with the File store (the broker down or up), reporting each accepted one on stdout,
 // then waits to be killed: the integration tests SIGKILL it and check that the next client with the same UID
 // delivers every message it reported.
 //
 // Usage: Octopus.Mqtt.CrashChild <server> <topic> <uid> <store directoryPrefix> <count>
-// Output: "queued <i>" for each publish that returned Queued (any other outcome: "<outcome> <i>"), then "done".
+// Output: "queued <i>" or "delivered <i>" for each accepted publish (any other outcome: "<outcome> <i>"), then "done".
 using System.Globalization;
 using System.Text;
 using Octopus.Mqtt;
@@ -30,7 +30,12 @@ await client.ConnectAsync();
 for (var i = 0; i < count; i++)
 {
     var result = await client.PublishAsync(Encoding.UTF8.GetBytes("m" + i.ToString(CultureInfo.InvariantCulture)));
-    var outcome = result.Status == MqttPublishStatus.Queued ? "queued" : result.ToString();
+    var outcome = result.Status switch
+    {
+        MqttPublishStatus.Queued => "queued",
+        MqttPublishStatus.Delivered => "delivered",
+        _ => result.ToString(),
+    };
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome} {i}"));
 }
 

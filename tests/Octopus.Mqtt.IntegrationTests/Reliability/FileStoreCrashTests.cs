@@ -7,8 +7,9 @@ using Octopus.Mqtt.IntegrationTests.Publishing;
 namespace Octopus.Mqtt.IntegrationTests.Reliability;
 
 /// <summary>
-/// A process publishing with the File store is killed (SIGKILL) while its broker is down; the next client with the
-/// same UID delivers every message the killed one had accepted.
+/// A process publishing with the File store is killed (SIGKILL) while its broker is down, or up; the next client with
+/// the same UID delivers every message the killed one had accepted. A damaged entry in the store is set aside and the
+/// rest are delivered.
 /// </summary>
 public sealed class FileStoreCrashTests
 {
@@ -32,7 +33,7 @@ public sealed class FileStoreCrashTests
             // Recovered messages count against the depth: room for all the child may have stored, and the end marker.
             devices.Options.Client.MessageChannelDepth = Published + 1;
 
-            var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store);
+            var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, KillAfter);
 
             accepted.Should().HaveCountGreaterThanOrEqualTo(KillAfter).And.HaveCountLessThan(Published, "the child is killed mid-stream");
             await broker.StartAsync();
@@ -50,8 +51,71 @@ public sealed class FileStoreCrashTests
         }
     }
 
-    /// <summary>Runs the child until it reported <see cref="KillAfter"/> accepted messages, kills it, and returns every message it reported accepted.</summary>
-    private static async Task<List<string>> RunAndKillChildAsync(string server, string topic, string uid, string store)
+    [Fact]
+    public async Task PublishAsync_ProcessKilledWhileBrokerUp_EveryAcceptedMessageArrivesInOrder()
+    {
+        var seed = Environment.TickCount;
+        var killAfter = new Random(seed).Next(5, 300);
+        TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}: kill after {killAfter} accepted messages");
+        await using var broker = await InProcessBroker.StartAsync();
+        var store = Directory.CreateTempSubdirectory("octopus-mqtt-crash-").FullName;
+        try
+        {
+            await using var devices = new DeviceClientBuilder(broker.Server);
+            devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
+            devices.Options.Message.Topic = devices.Topic;
+            devices.Options.Client.MessageChannelDepth = Published + 1;
+
+            var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, killAfter);
+
+            var client = await devices.ConnectAsync();
+            (await client.PublishAsync("end"u8.ToArray(), null, Token)).Should().BeSameAs(MqttPublishResult.Delivered);
+            await broker.Messages.WaitUntilAsync(m => m.Any(x => x.PayloadText == "end"), "the end marker");
+            var firstArrivals = broker.Messages.GetSnapshot().Select(m => m.PayloadText).Where(text => text != "end").Distinct().ToList();
+            firstArrivals.Should().StartWith(accepted, "every accepted message arrived, delivered before the kill or recovered after it, in publish order");
+            firstArrivals.Should().HaveCountLessThanOrEqualTo(accepted.Count + 1, "at most the publish cut short by the kill was stored but not reported");
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Recover_GarbageAndTruncatedEntries_SetAsideAndTheRestDelivered()
+    {
+        await using var broker = await InProcessBroker.StartAsync();
+        await broker.StopAsync();
+        var store = Directory.CreateTempSubdirectory("octopus-mqtt-crash-").FullName;
+        try
+        {
+            await using var devices = new DeviceClientBuilder(broker.Server);
+            devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
+            devices.Options.Message.Topic = devices.Topic;
+            devices.Options.Client.MessageChannelDepth = Published + 1;
+            var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, KillAfter);
+            var entries = Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid), "*.msg").Order(StringComparer.Ordinal).ToList();
+            await File.WriteAllBytesAsync(entries[1], "not a stored message"u8.ToArray(), Token);
+            var truncated = await File.ReadAllBytesAsync(entries[3], Token);
+            await File.WriteAllBytesAsync(entries[3], truncated[..(truncated.Length / 2)], Token);
+
+            await broker.StartAsync();
+            var client = await devices.ConnectAsync();
+            (await client.PublishAsync("end"u8.ToArray(), null, Token)).Should().BeSameAs(MqttPublishResult.Delivered);
+            var arrived = (await broker.Messages.WaitUntilAsync(m => m.Any(x => x.PayloadText == "end"), "the end marker"))
+                .Select(m => m.PayloadText).TakeWhile(text => text != "end").ToList();
+
+            arrived.Take(accepted.Count - 2).Should().Equal(accepted.Where((_, i) => i != 1 && i != 3), "every intact entry, in order");
+            Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid), "*.corrupt").Should().HaveCount(2, "the damaged entries are set aside, not deleted");
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
+    /// <summary>Runs the child until it reported <paramref name="killAfter"/> accepted messages, kills it, and returns every message it reported accepted.</summary>
+    private static async Task<List<string>> RunAndKillChildAsync(string server, string topic, string uid, string store, int killAfter)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -75,7 +139,7 @@ public sealed class FileStoreCrashTests
 
         try
         {
-            await lines.WaitForCountAsync(KillAfter, TestTimeouts.Startup);
+            await lines.WaitForCountAsync(killAfter, TestTimeouts.Startup);
         }
         catch (TimeoutException timeout)
         {
@@ -88,8 +152,8 @@ public sealed class FileStoreCrashTests
         child.ExitCode.Should().Be(137, "SIGKILL");
 
         var reported = lines.GetSnapshot();
-        reported.Should().OnlyContain(line => line.StartsWith("queued ", StringComparison.Ordinal));
-        return [.. reported.Select(line => "m" + line["queued ".Length..])];
+        reported.Should().OnlyContain(line => line.StartsWith("queued ", StringComparison.Ordinal) || line.StartsWith("delivered ", StringComparison.Ordinal));
+        return [.. reported.Select(line => "m" + line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..])];
     }
 
     private static string ChildPath()
