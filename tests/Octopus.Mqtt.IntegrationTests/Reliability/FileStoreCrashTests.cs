@@ -26,21 +26,13 @@ public sealed class FileStoreCrashTests
         var store = Directory.CreateTempSubdirectory("octopus-mqtt-crash-").FullName;
         try
         {
-            await using var devices = new DeviceClientBuilder(broker.Server);
-            devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
-            devices.Options.Message.Topic = devices.Topic;
-
-            // Recovered messages count against the depth: room for all the child may have stored, and the end marker.
-            devices.Options.Client.MessageChannelDepth = Published + 1;
+            await using var devices = FileStoreDevices(broker, store);
 
             var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, KillAfter);
 
             accepted.Should().HaveCountGreaterThanOrEqualTo(KillAfter).And.HaveCountLessThan(Published, "the child is killed mid-stream");
             await broker.StartAsync();
-            var client = await devices.ConnectAsync();
-            (await client.PublishAsync("end"u8.ToArray(), null, Token)).Should().BeSameAs(MqttPublishResult.Delivered);
-            var arrived = (await broker.Messages.WaitUntilAsync(m => m.Any(x => x.PayloadText == "end"), "the end marker"))
-                .Select(m => m.PayloadText).TakeWhile(text => text != "end").ToList();
+            var arrived = await ArrivalsBeforeEndMarkerAsync(broker, devices);
             arrived.Take(accepted.Count).Should().Equal(accepted, "every accepted message, in publish order");
             arrived.Should().HaveCountLessThanOrEqualTo(accepted.Count + 1, "at most the publish cut short by the kill was stored but not reported");
             Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid)).Should().BeEmpty("acknowledged messages leave the store");
@@ -61,17 +53,11 @@ public sealed class FileStoreCrashTests
         var store = Directory.CreateTempSubdirectory("octopus-mqtt-crash-").FullName;
         try
         {
-            await using var devices = new DeviceClientBuilder(broker.Server);
-            devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
-            devices.Options.Message.Topic = devices.Topic;
-            devices.Options.Client.MessageChannelDepth = Published + 1;
+            await using var devices = FileStoreDevices(broker, store);
 
             var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, killAfter);
 
-            var client = await devices.ConnectAsync();
-            (await client.PublishAsync("end"u8.ToArray(), null, Token)).Should().BeSameAs(MqttPublishResult.Delivered);
-            await broker.Messages.WaitUntilAsync(m => m.Any(x => x.PayloadText == "end"), "the end marker");
-            var firstArrivals = broker.Messages.GetSnapshot().Select(m => m.PayloadText).Where(text => text != "end").Distinct().ToList();
+            var firstArrivals = (await ArrivalsBeforeEndMarkerAsync(broker, devices)).Distinct().ToList();
             firstArrivals.Should().StartWith(accepted, "every accepted message arrived, delivered before the kill or recovered after it, in publish order");
             firstArrivals.Should().HaveCountLessThanOrEqualTo(accepted.Count + 1, "at most the publish cut short by the kill was stored but not reported");
         }
@@ -89,10 +75,7 @@ public sealed class FileStoreCrashTests
         var store = Directory.CreateTempSubdirectory("octopus-mqtt-crash-").FullName;
         try
         {
-            await using var devices = new DeviceClientBuilder(broker.Server);
-            devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
-            devices.Options.Message.Topic = devices.Topic;
-            devices.Options.Client.MessageChannelDepth = Published + 1;
+            await using var devices = FileStoreDevices(broker, store);
             var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, KillAfter);
             var entries = Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid), "*.msg").Order(StringComparer.Ordinal).ToList();
             await File.WriteAllBytesAsync(entries[1], "not a stored message"u8.ToArray(), Token);
@@ -100,10 +83,7 @@ public sealed class FileStoreCrashTests
             await File.WriteAllBytesAsync(entries[3], truncated[..(truncated.Length / 2)], Token);
 
             await broker.StartAsync();
-            var client = await devices.ConnectAsync();
-            (await client.PublishAsync("end"u8.ToArray(), null, Token)).Should().BeSameAs(MqttPublishResult.Delivered);
-            var arrived = (await broker.Messages.WaitUntilAsync(m => m.Any(x => x.PayloadText == "end"), "the end marker"))
-                .Select(m => m.PayloadText).TakeWhile(text => text != "end").ToList();
+            var arrived = await ArrivalsBeforeEndMarkerAsync(broker, devices);
 
             arrived.Take(accepted.Count - 2).Should().Equal(accepted.Where((_, i) => i != 1 && i != 3), "every intact entry, in order");
             Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid), "*.corrupt").Should().HaveCount(2, "the damaged entries are set aside, not deleted");
@@ -112,6 +92,27 @@ public sealed class FileStoreCrashTests
         {
             Directory.Delete(store, recursive: true);
         }
+    }
+
+    /// <summary>Clients of one device with the File store under <paramref name="store"/>.</summary>
+    private static DeviceClientBuilder FileStoreDevices(InProcessBroker broker, string store)
+    {
+        var devices = new DeviceClientBuilder(broker.Server);
+        devices.Options.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = store };
+        devices.Options.Message.Topic = devices.Topic;
+
+        // Recovered messages count against the depth: room for all the child may have stored, and the end marker.
+        devices.Options.Client.MessageChannelDepth = Published + 1;
+        return devices;
+    }
+
+    /// <summary>Connects a new client of the device, publishes an end marker, and returns the payloads that arrived before it.</summary>
+    private static async Task<List<string>> ArrivalsBeforeEndMarkerAsync(InProcessBroker broker, DeviceClientBuilder devices)
+    {
+        var client = await devices.ConnectAsync();
+        (await client.PublishAsync("end"u8.ToArray(), null, Token)).Should().BeSameAs(MqttPublishResult.Delivered);
+        return [.. (await broker.Messages.WaitUntilAsync(m => m.Any(x => x.PayloadText == "end"), "the end marker"))
+            .Select(m => m.PayloadText).TakeWhile(text => text != "end")];
     }
 
     /// <summary>Runs the child until it reported <paramref name="killAfter"/> accepted messages, kills it, and returns every message it reported accepted.</summary>
