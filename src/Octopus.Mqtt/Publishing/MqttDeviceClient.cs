@@ -115,7 +115,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
-        _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random);
+        _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
         _defaultQos = setup.Message.Qos;
         _defaultRetain = setup.Message.Retained;
         _overflowPolicy = setup.Options.QueueOverflowPolicy;

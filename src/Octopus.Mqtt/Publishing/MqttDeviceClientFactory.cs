@@ -8,11 +8,17 @@ namespace Octopus.Mqtt;
 /// Creates the MQTTnet-backed device client of a DeviceLink: validates its options, binds its topic template, and
 /// connects with credentials resolved from its references again before every (re)connect.
 /// </summary>
+/// <remarks>
+/// The clients of one factory share a reconnect pace: each reconnect waits for its backoff delay and for a free slot,
+/// at most 100 attempts per second in all, so a fleet dropped by a broker restart comes back spread over seconds
+/// (1,000 devices in about 10 s) rather than all in the same second. A single device reconnects as its backoff says.
+/// </remarks>
 public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
 {
     private readonly MqttDeviceClientOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
+    private readonly ReconnectPacer _reconnectPacer;
 
     /// <summary>Initializes a new instance of the <see cref="MqttDeviceClientFactory"/> class.</summary>
     /// <param name="options">Behaviour beyond the Octopus options (offline-queue overflow, first connect…); the defaults when <see langword="null"/>.</param>
@@ -23,6 +29,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
         _options = options ?? new MqttDeviceClientOptions();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _reconnectPacer = new ReconnectPacer(_timeProvider);
     }
 
     /// <inheritdoc />
@@ -68,6 +75,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             Options = _options,
             TimeProvider = _timeProvider,
             Logger = logger,
+            ReconnectPacer = _reconnectPacer,
         });
     }
 
