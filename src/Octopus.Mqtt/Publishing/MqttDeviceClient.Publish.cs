@@ -289,7 +289,7 @@ internal sealed partial class MqttDeviceClient
         MqttClientPublishResult? result = null;
         Exception? error = null;
         var invalid = false;
-        var timeout = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_writeTimeout, _time);
+        var timeout = _writeTimeouts?.Rent();
         try
         {
             Task<MqttClientPublishResult> publish;
@@ -345,7 +345,11 @@ internal sealed partial class MqttDeviceClient
             session.MarkLost(error);
         }
 
-        timeout?.Dispose();
+        if (timeout is not null)
+        {
+            _writeTimeouts!.Return(timeout);
+        }
+
         if (outcome is not null)
         {
             Finish(message, outcome);

@@ -43,6 +43,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly ILogger _logger;
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
+    private readonly WriteTimeoutPool? _writeTimeouts;
 
     private readonly int _protocolVersion;
     private readonly bool _cleanSession;
@@ -114,6 +115,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _pingTimeout = MqttTimeouts.Limit(client.PingTimeout);
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
+        _writeTimeouts = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new WriteTimeoutPool(_writeTimeout, _time, MaxPipelined);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
         _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
         _defaultQos = setup.Message.Qos;
