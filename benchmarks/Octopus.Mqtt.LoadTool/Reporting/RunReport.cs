@@ -44,8 +44,8 @@ internal sealed class RunReport
         if (Cases.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("| case | client | msg/s | publish p50 / p99 (µs) | end-to-end p50 / p99 (µs) | lost | peak RSS (MB) | heap/device (KB) | alloc/msg (B) | library/raw msg/s |");
-            output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            output.WriteLine("| case | client | msg/s | publish p50 / p99 (µs) | end-to-end p50 / p99 (µs) | lost | peak RSS (MB) | heap/device (KB) | alloc/msg (B) | pool items/msg | library/raw msg/s |");
+            output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var result in Cases)
             {
                 output.WriteLine(Row(result.Spec, result.BestRaw, string.Empty));
@@ -170,6 +170,7 @@ internal sealed class RunReport
         ["peakResidentBytes"] = m.PeakResidentBytes,
         ["heapPerDeviceBytes"] = m.HeapPerDeviceBytes,
         ["allocatedBytesPerMessage"] = m.AllocatedBytesPerMessage,
+        ["threadPoolWorkItemsPerMessage"] = m.WorkItemsPerMessage,
         ["connectMs"] = m.ConnectMilliseconds,
     };
 
@@ -177,5 +178,5 @@ internal sealed class RunReport
 
     private static string Row(CaseSpec spec, CaseMeasurement m, string ratio) => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {spec.Name} | {(m.Kind == ClientKind.Library ? "Octopus.Mqtt" : "raw MQTTnet")} | {m.MessagesPerSecond:N0} | {m.PublishP50Microseconds:N0} / {m.PublishP99Microseconds:N0} | {m.EndToEndP50Microseconds:N0} / {m.EndToEndP99Microseconds:N0} | {(m.Lost < 0 ? "n/a" : m.Lost)} | {m.PeakResidentBytes / 1048576.0:F0} | {m.HeapPerDeviceBytes / 1024.0:F1} | {m.AllocatedBytesPerMessage:F0} | {ratio} |");
+        $"| {spec.Name} | {(m.Kind == ClientKind.Library ? "Octopus.Mqtt" : "raw MQTTnet")} | {m.MessagesPerSecond:N0} | {m.PublishP50Microseconds:N0} / {m.PublishP99Microseconds:N0} | {m.EndToEndP50Microseconds:N0} / {m.EndToEndP99Microseconds:N0} | {(m.Lost < 0 ? "n/a" : m.Lost)} | {m.PeakResidentBytes / 1048576.0:F0} | {m.HeapPerDeviceBytes / 1024.0:F1} | {m.AllocatedBytesPerMessage:F0} | {m.WorkItemsPerMessage:F1} | {ratio} |");
 }

@@ -16,4 +16,5 @@ internal sealed record CaseMeasurement(
     long PeakResidentBytes,
     long HeapPerDeviceBytes,
     double AllocatedBytesPerMessage,
+    double WorkItemsPerMessage,
     double ConnectMilliseconds);

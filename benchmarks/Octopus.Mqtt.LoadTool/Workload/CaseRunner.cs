@@ -50,10 +50,12 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
             }
 
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var workItemsBefore = ThreadPool.CompletedWorkItemCount;
             var start = Stopwatch.GetTimestamp();
             await Task.WhenAll(lanes.Select(lane => lane()));
             var elapsed = Stopwatch.GetElapsedTime(start);
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
 
             if (tracker is not null)
             {
@@ -81,6 +83,7 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
                 peak,
                 heapPerDevice,
                 (double)allocated / sent,
+                (double)workItems / sent,
                 connect.TotalMilliseconds);
         }
         finally
