@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using MQTTnet;
 using MQTTnet.Exceptions;
@@ -34,6 +35,7 @@ internal sealed partial class MqttDeviceClient
         return PublishPayloadAsync(PayloadBuffer.Copy(payload.Span), options, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<MqttPublishResult> PublishPayloadAsync(PayloadBuffer payload, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         OutboundMessage message;
@@ -276,15 +278,19 @@ internal sealed partial class MqttDeviceClient
                 continue;
             }
 
-            var send = SendAsync(session!, message);
             if (_order)
             {
-                await send.ConfigureAwait(false);
+                await SendAsync(session!, message).ConfigureAwait(false);
+            }
+            else
+            {
+                _ = SendAsync(session!, message).AsTask();
             }
         }
     }
 
-    private async Task SendAsync(ConnectionSession session, OutboundMessage message)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(ConnectionSession session, OutboundMessage message)
     {
         MqttClientPublishResult? result = null;
         Exception? error = null;
