@@ -178,5 +178,5 @@ internal sealed class RunReport
 
     private static string Row(CaseSpec spec, CaseMeasurement m, string ratio) => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {spec.Name} | {(m.Kind == ClientKind.Library ? "Octopus.Mqtt" : "raw MQTTnet")} | {m.MessagesPerSecond:N0} | {m.PublishP50Microseconds:N0} / {m.PublishP99Microseconds:N0} | {m.EndToEndP50Microseconds:N0} / {m.EndToEndP99Microseconds:N0} | {(m.Lost < 0 ? "n/a" : m.Lost)} | {m.PeakResidentBytes / 1048576.0:F0} | {m.HeapPerDeviceBytes / 1024.0:F1} | {m.AllocatedBytesPerMessage:F0} | {m.WorkItemsPerMessage:F1} | {ratio} |");
+        $"| {spec.Name} | {(m.Kind == ClientKind.Library ? "Octopus.Mqtt" : "raw MQTTnet")} | {m.MessagesPerSecond:N0} | {m.PublishP50Microseconds:N0} / {m.PublishP99Microseconds:N0} | {(double.IsNaN(m.EndToEndP50Microseconds) ? "n/a" : $"{m.EndToEndP50Microseconds:N0} / {m.EndToEndP99Microseconds:N0}")} | {(m.Lost < 0 ? "n/a" : m.Lost)} | {m.PeakResidentBytes / 1048576.0:F0} | {m.HeapPerDeviceBytes / 1024.0:F1} | {m.AllocatedBytesPerMessage:F0} | {m.WorkItemsPerMessage:F1} | {ratio} |");
 }
