@@ -22,6 +22,7 @@ internal sealed class LoadOptions
           --quick             small figures that finish in well under a minute
           --fleet [N]         after the cases, the fleet run: N devices (default 1000), each its own connection;
                               connect all, heap per device, broker restart and reconnect spread
+          --only KIND         run one kind of client only, library or raw (for a profiler; no ratios)
           --no-cases          skip the throughput cases (with --fleet: the fleet run only)
           --max-reconnect D   client.maxReconnectInterval of the fleet run (Go duration, default 10s)
           --json FILE         write every figure as one JSON object
@@ -49,6 +50,9 @@ internal sealed class LoadOptions
     public int Fleet { get; private set; }
 
     public bool Cases { get; private set; } = true;
+
+    /// <summary>Gets the kinds of client to run: both, unless <c>--only</c> names one.</summary>
+    public IReadOnlyList<string> Kinds { get; private set; } = ["raw", "library"];
 
     public GoDuration MaxReconnectInterval { get; private set; } = GoDuration.FromSeconds(10);
 
@@ -101,6 +105,10 @@ internal sealed class LoadOptions
                         i++;
                     }
 
+                    break;
+                case "--only":
+                    var kind = Next(args, ref i, arg);
+                    options.Kinds = kind is "library" or "raw" ? [kind] : throw new ArgumentException($"--only: \"{kind}\" is not library or raw");
                     break;
                 case "--no-cases":
                     options.Cases = false;

@@ -45,12 +45,16 @@ if (options.Cases)
         specs.Add(new CaseSpec(qos, Order: false, options.Devices, options.Messages, options.InFlight, options.Retain));
     }
 
+    var kinds = options.Kinds.Select(k => k == "raw" ? ClientKind.Raw : ClientKind.Library).ToArray();
+
     // Warm-up: every path once with a few messages, so the measured rounds run tiered-up code.
     foreach (var spec in specs)
     {
         var warm = spec with { Messages = Math.Min(spec.Messages, options.Quick ? 1000 : 3000) };
-        await runner.RunAsync(warm, ClientKind.Raw, 0);
-        await runner.RunAsync(warm, ClientKind.Library, 0);
+        foreach (var kind in kinds)
+        {
+            await runner.RunAsync(warm, kind, 0);
+        }
     }
 
     log.WriteLine($"warm-up done in {total.Elapsed.TotalSeconds:F1} s");
@@ -60,8 +64,7 @@ if (options.Cases)
         for (var round = 1; round <= options.Rounds; round++)
         {
             // Alternate which kind goes first, so neither always runs on a warmer (or busier) machine.
-            ClientKind[] order = round % 2 == 1 ? [ClientKind.Raw, ClientKind.Library] : [ClientKind.Library, ClientKind.Raw];
-            foreach (var kind in order)
+            foreach (var kind in round % 2 == 1 ? kinds : kinds.AsEnumerable().Reverse())
             {
                 var measurement = await runner.RunAsync(spec, kind, round);
                 result.Add(measurement);
@@ -69,7 +72,10 @@ if (options.Cases)
             }
         }
 
-        report.Cases.Add(result);
+        if (result.Library.Count > 0 && result.Raw.Count > 0)
+        {
+            report.Cases.Add(result);
+        }
     }
 }
 
