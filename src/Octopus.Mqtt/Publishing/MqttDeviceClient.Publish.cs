@@ -106,6 +106,13 @@ internal sealed partial class MqttDeviceClient
             return MqttPublishResult.Queued;
         }
 
+        if (!cancellationToken.CanBeCanceled && limit == _publishWaits?.Limit)
+        {
+            // The client's one wait timer bounds the call: no timer per publish.
+            _publishWaits.Add(message);
+            return await outcome.ConfigureAwait(false);
+        }
+
         try
         {
             return limit == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled

@@ -44,6 +44,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
     private readonly WriteTimeoutPool? _writeTimeouts;
+    private readonly PublishWaits? _publishWaits;
 
     private readonly int _protocolVersion;
     private readonly bool _cleanSession;
@@ -116,6 +117,8 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
         _writeTimeouts = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new WriteTimeoutPool(_writeTimeout, _time, MaxPipelined);
+        var callLimit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : _writeTimeout;
+        _publishWaits = callLimit == Timeout.InfiniteTimeSpan ? null : new PublishWaits(callLimit, _time);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
         _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
         _defaultQos = setup.Message.Qos;
