@@ -208,7 +208,7 @@ internal sealed partial class MqttDeviceClient
         }
 
         _queue.Insert(message);
-        SignalLocked(ref _senderSignal);
+        _senderSignal.SetLocked();
         return true;
     }
 
@@ -258,7 +258,7 @@ internal sealed partial class MqttDeviceClient
         {
             OutboundMessage? message = null;
             ConnectionSession? session;
-            Task? signal = null;
+            ValueTask signal = default;
             lock (_gate)
             {
                 if (_stoppingToken.IsCancellationRequested)
@@ -275,13 +275,13 @@ internal sealed partial class MqttDeviceClient
                 }
                 else
                 {
-                    signal = (_senderSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                    signal = _senderSignal.WaitLocked();
                 }
             }
 
             if (message is null)
             {
-                await signal!.ConfigureAwait(false);
+                await signal.ConfigureAwait(false);
                 continue;
             }
 
@@ -384,7 +384,7 @@ internal sealed partial class MqttDeviceClient
                 }
             }
 
-            SignalLocked(ref _senderSignal);
+            _senderSignal.SetLocked();
             SignalProgressLocked();
         }
 

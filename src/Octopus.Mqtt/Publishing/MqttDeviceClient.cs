@@ -29,6 +29,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly object _gate = new();
     private readonly object _stateGate = new();
     private readonly OutboundQueue _queue = new();
+    private readonly SenderSignal _senderSignal = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -68,7 +69,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private int _inFlight;
     private ConnectionSession? _session;
     private ConnectionSession? _connected;
-    private TaskCompletionSource? _senderSignal;
     private TaskCompletionSource? _roomSignal;
     private TaskCompletionSource? _drainedSignal;
     private TaskCompletionSource? _idleSignal;
