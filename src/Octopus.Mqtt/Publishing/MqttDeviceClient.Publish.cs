@@ -133,15 +133,25 @@ internal sealed partial class MqttDeviceClient
     /// <returns>Whether the client was connected when the message was accepted.</returns>
     private ValueTask<bool> AcceptAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
+        bool online;
+        bool wake;
         lock (_gate)
         {
-            if (TryAcceptLocked(message, out var online))
+            if (!TryAcceptLocked(message, out online))
             {
-                return new ValueTask<bool>(online);
+                return WaitForRoomAsync(message, cancellationToken);
             }
+
+            wake = _senderSignal.ClaimLocked();
         }
 
-        return WaitForRoomAsync(message, cancellationToken);
+        // Outside the gate, an idle sender takes the message on this thread: no hand-off through the thread pool.
+        if (wake)
+        {
+            _senderSignal.WakeClaimed();
+        }
+
+        return new ValueTask<bool>(online);
     }
 
     private async ValueTask<bool> WaitForRoomAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -154,6 +164,7 @@ internal sealed partial class MqttDeviceClient
             {
                 if (TryAcceptLocked(message, out var online))
                 {
+                    _senderSignal.SetLocked();
                     return online;
                 }
 
@@ -208,7 +219,6 @@ internal sealed partial class MqttDeviceClient
         }
 
         _queue.Insert(message);
-        _senderSignal.SetLocked();
         return true;
     }
 
