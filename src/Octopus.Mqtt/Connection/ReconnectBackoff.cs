@@ -2,8 +2,9 @@ namespace Octopus.Mqtt;
 
 /// <summary>
 /// The waits between connection attempts: 1 second, then doubling up to <c>client.maxReconnectInterval</c>, each
-/// with "equal jitter" (a random wait between half the computed delay and the whole of it), so that many devices
-/// losing the same broker do not come back in the same second, and no device ever retries in a tight loop.
+/// with "equal jitter" (a random wait between half the computed delay and the whole of it), so that no device ever
+/// retries in a tight loop; the clients of one factory also share a <see cref="ReconnectPacer"/>, so that many
+/// devices losing the same broker do not come back in the same second.
 /// </summary>
 internal sealed class ReconnectBackoff
 {
@@ -14,11 +15,13 @@ internal sealed class ReconnectBackoff
     public static readonly TimeSpan MinimumCap = TimeSpan.FromMilliseconds(100);
 
     private readonly Random _random;
+    private readonly ReconnectPacer? _pacer;
 
-    public ReconnectBackoff(TimeSpan maxDelay, Random? random = null)
+    public ReconnectBackoff(TimeSpan maxDelay, Random? random = null, ReconnectPacer? pacer = null)
     {
         MaxDelay = maxDelay < MinimumCap ? MinimumCap : maxDelay;
         _random = random ?? Random.Shared;
+        _pacer = pacer;
     }
 
     /// <summary>Gets the cap of the computed delay.</summary>
@@ -39,13 +42,17 @@ internal sealed class ReconnectBackoff
         return TimeSpan.FromTicks(Math.Min(ceiling, MaxDelay.Ticks));
     }
 
-    /// <summary>Gets the wait before retry number <paramref name="retry"/>: between half of <see cref="GetCeiling"/> and all of it.</summary>
+    /// <summary>
+    /// Gets the wait before retry number <paramref name="retry"/>: between half of <see cref="GetCeiling"/> and all
+    /// of it; with a <see cref="ReconnectPacer"/>, longer when other clients' attempts hold the slots of that time.
+    /// </summary>
     /// <param name="retry">How many retries already failed.</param>
-    /// <returns>The jittered delay.</returns>
+    /// <returns>The jittered (and paced) delay.</returns>
     public TimeSpan GetDelay(int retry)
     {
         var ceiling = GetCeiling(retry).Ticks;
         var half = ceiling / 2;
-        return TimeSpan.FromTicks(half + (long)(_random.NextDouble() * (ceiling - half)));
+        var delay = TimeSpan.FromTicks(half + (long)(_random.NextDouble() * (ceiling - half)));
+        return _pacer?.Reserve(delay) ?? delay;
     }
 }

@@ -240,7 +240,7 @@ internal sealed partial class MqttDeviceClient
             }
 
             _session = session;
-            SignalLocked(ref _senderSignal);
+            _senderSignal.SetLocked();
         }
 
         SetState(MqttConnectionState.Connected, null);

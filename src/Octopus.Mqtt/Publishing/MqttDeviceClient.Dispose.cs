@@ -66,7 +66,7 @@ internal sealed partial class MqttDeviceClient
         await _stopping.CancelAsync().ConfigureAwait(false);
         lock (_gate)
         {
-            SignalLocked(ref _senderSignal);
+            _senderSignal.SetLocked();
             SignalLocked(ref _roomSignal);
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using MQTTnet;
 using MQTTnet.Exceptions;
@@ -34,6 +35,7 @@ internal sealed partial class MqttDeviceClient
         return PublishPayloadAsync(PayloadBuffer.Copy(payload.Span), options, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<MqttPublishResult> PublishPayloadAsync(PayloadBuffer payload, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         OutboundMessage message;
@@ -105,6 +107,13 @@ internal sealed partial class MqttDeviceClient
             return MqttPublishResult.Queued;
         }
 
+        if (!cancellationToken.CanBeCanceled && limit == _publishWaits?.Limit)
+        {
+            // The client's one wait timer bounds the call: no timer per publish.
+            _publishWaits.Add(message);
+            return await outcome.ConfigureAwait(false);
+        }
+
         try
         {
             return limit == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
@@ -125,15 +134,25 @@ internal sealed partial class MqttDeviceClient
     /// <returns>Whether the client was connected when the message was accepted.</returns>
     private ValueTask<bool> AcceptAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
+        bool online;
+        bool wake;
         lock (_gate)
         {
-            if (TryAcceptLocked(message, out var online))
+            if (!TryAcceptLocked(message, out online))
             {
-                return new ValueTask<bool>(online);
+                return WaitForRoomAsync(message, cancellationToken);
             }
+
+            wake = _senderSignal.ClaimLocked();
         }
 
-        return WaitForRoomAsync(message, cancellationToken);
+        // Outside the gate, an idle sender takes the message on this thread: no hand-off through the thread pool.
+        if (wake)
+        {
+            _senderSignal.WakeClaimed();
+        }
+
+        return new ValueTask<bool>(online);
     }
 
     private async ValueTask<bool> WaitForRoomAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -146,6 +165,7 @@ internal sealed partial class MqttDeviceClient
             {
                 if (TryAcceptLocked(message, out var online))
                 {
+                    _senderSignal.SetLocked();
                     return online;
                 }
 
@@ -200,7 +220,6 @@ internal sealed partial class MqttDeviceClient
         }
 
         _queue.Insert(message);
-        SignalLocked(ref _senderSignal);
         return true;
     }
 
@@ -252,7 +271,7 @@ internal sealed partial class MqttDeviceClient
         {
             OutboundMessage? message = null;
             ConnectionSession? session;
-            Task? signal = null;
+            ValueTask signal = default;
             lock (_gate)
             {
                 if (_stoppingToken.IsCancellationRequested)
@@ -269,30 +288,34 @@ internal sealed partial class MqttDeviceClient
                 }
                 else
                 {
-                    signal = (_senderSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                    signal = _senderSignal.WaitLocked();
                 }
             }
 
             if (message is null)
             {
-                await signal!.ConfigureAwait(false);
+                await signal.ConfigureAwait(false);
                 continue;
             }
 
-            var send = SendAsync(session!, message);
             if (_order)
             {
-                await send.ConfigureAwait(false);
+                await SendAsync(session!, message).ConfigureAwait(false);
+            }
+            else
+            {
+                _ = SendAsync(session!, message).AsTask();
             }
         }
     }
 
-    private async Task SendAsync(ConnectionSession session, OutboundMessage message)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(ConnectionSession session, OutboundMessage message)
     {
         MqttClientPublishResult? result = null;
         Exception? error = null;
         var invalid = false;
-        var timeout = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_writeTimeout, _time);
+        var timeout = _writeTimeouts?.Rent();
         try
         {
             Task<MqttClientPublishResult> publish = null!;
@@ -357,7 +380,11 @@ internal sealed partial class MqttDeviceClient
             session.MarkLost(error);
         }
 
-        timeout?.Dispose();
+        if (timeout is not null)
+        {
+            _writeTimeouts!.Return(timeout);
+        }
+
         if (outcome is not null)
         {
             Finish(message, outcome);
@@ -379,7 +406,7 @@ internal sealed partial class MqttDeviceClient
                 }
             }
 
-            SignalLocked(ref _senderSignal);
+            _senderSignal.SetLocked();
             SignalProgressLocked();
         }
 

@@ -29,6 +29,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly object _gate = new();
     private readonly object _stateGate = new();
     private readonly OutboundQueue _queue = new();
+    private readonly SenderSignal _senderSignal = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -44,6 +45,8 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
     private readonly MqttDeviceClientTelemetry? _telemetry;
+    private readonly WriteTimeoutPool? _writeTimeouts;
+    private readonly PublishWaits? _publishWaits;
 
     private readonly int _protocolVersion;
     private readonly bool _cleanSession;
@@ -67,7 +70,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private int _inFlight;
     private ConnectionSession? _session;
     private ConnectionSession? _connected;
-    private TaskCompletionSource? _senderSignal;
     private TaskCompletionSource? _roomSignal;
     private TaskCompletionSource? _drainedSignal;
     private TaskCompletionSource? _idleSignal;
@@ -116,8 +118,11 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _pingTimeout = MqttTimeouts.Limit(client.PingTimeout);
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
+        _writeTimeouts = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new WriteTimeoutPool(_writeTimeout, _time, MaxPipelined);
+        var callLimit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : _writeTimeout;
+        _publishWaits = callLimit == Timeout.InfiniteTimeSpan ? null : new PublishWaits(callLimit, _time);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
-        _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random);
+        _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
         _defaultQos = setup.Message.Qos;
         _defaultRetain = setup.Message.Retained;
         _overflowPolicy = setup.Options.QueueOverflowPolicy;

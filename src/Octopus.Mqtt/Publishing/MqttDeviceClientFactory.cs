@@ -9,6 +9,11 @@ namespace Octopus.Mqtt;
 /// Creates the MQTTnet-backed device client of a DeviceLink: validates its options, binds its topic template, and
 /// connects with credentials resolved from its references again before every (re)connect.
 /// </summary>
+/// <remarks>
+/// The clients of one factory share a reconnect pace: each reconnect waits for its backoff delay and for a free slot,
+/// at most 100 attempts per second in all, so a fleet dropped by a broker restart comes back spread over seconds
+/// (1,000 devices in about 10 s) rather than all in the same second. A single device reconnects as its backoff says.
+/// </remarks>
 public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
 {
     private static readonly MqttClientFactory MqttNetFactory = new();
@@ -18,6 +23,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
     private readonly TimeProvider _timeProvider;
     private readonly MqttMetrics _metrics;
     private readonly ILogger? _mqttNetLogger;
+    private readonly ReconnectPacer _reconnectPacer;
 
     /// <summary>Initializes a new instance of the <see cref="MqttDeviceClientFactory"/> class.</summary>
     /// <param name="options">Behaviour beyond the Octopus options (offline-queue overflow, first connect…); the defaults when <see langword="null"/>.</param>
@@ -35,6 +41,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
         _timeProvider = timeProvider ?? TimeProvider.System;
         _metrics = MqttMetrics.Get(meterFactory);
         _mqttNetLogger = loggerFactory is null or NullLoggerFactory ? null : loggerFactory.CreateLogger("Octopus.Mqtt.MQTTnet");
+        _reconnectPacer = new ReconnectPacer(_timeProvider);
     }
 
     /// <inheritdoc />
@@ -83,6 +90,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             Logger = logger,
             MqttClientFactory = mqttNetLogger is null ? null : () => MqttNetFactory.CreateMqttClient(mqttNetLogger),
             Telemetry = new MqttDeviceClientTelemetry(_metrics, message.Topic, _timeProvider),
+            ReconnectPacer = _reconnectPacer,
         });
     }
 

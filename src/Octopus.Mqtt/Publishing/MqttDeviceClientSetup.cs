@@ -45,4 +45,7 @@ internal sealed class MqttDeviceClientSetup
 
     /// <summary>Gets the randomness of the reconnect jitter, or <see langword="null"/> for <see cref="Random.Shared"/>.</summary>
     public Random? Random { get; init; }
+
+    /// <summary>Gets the pacer the client shares with the other clients of its factory, or <see langword="null"/> for none.</summary>
+    public ReconnectPacer? ReconnectPacer { get; init; }
 }

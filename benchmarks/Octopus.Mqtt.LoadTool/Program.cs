@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Octopus.Mqtt.LoadTool;
+using Octopus.Mqtt.LoadTool.Brokers;
+using Octopus.Mqtt.LoadTool.Fleet;
+using Octopus.Mqtt.LoadTool.Reporting;
+using Octopus.Mqtt.LoadTool.Workload;
+
+// Octopus.Mqtt beside raw MQTTnet, same workload, same run. See docs/benchmarks.md and --help.
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException or UriFormatException)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
+var total = Stopwatch.StartNew();
+var log = Console.Out;
+await using var broker = await BrokerLauncher.StartAsync(options.Server);
+log.WriteLine($"broker: {broker.Description}");
+var report = new RunReport
+{
+    Broker = broker.Description,
+    Command = "Octopus.Mqtt.LoadTool " + string.Join(' ', args),
+    LoadAverageBefore = RunReport.ReadLoadAverage(),
+};
+
+if (options.Cases)
+{
+    await using var subscriber = options.Subscriber ? await EndToEndSubscriber.StartAsync(broker.Server) : null;
+    var runner = new CaseRunner(broker.Server, subscriber, TimeSpan.FromSeconds(options.Quick ? 3 : 10));
+    var specs = new List<CaseSpec>();
+    foreach (var qos in options.QosLevels)
+    {
+        specs.Add(new CaseSpec(qos, Order: true, options.Devices, options.Messages, options.InFlight, options.Retain));
+        specs.Add(new CaseSpec(qos, Order: false, options.Devices, options.Messages, options.InFlight, options.Retain));
+    }
+
+    var kinds = options.Kinds.Select(k => k == "raw" ? ClientKind.Raw : ClientKind.Library).ToArray();
+
+    // Warm-up: every path once with a few messages, so the measured rounds run tiered-up code.
+    foreach (var spec in specs)
+    {
+        var warm = spec with { Messages = Math.Min(spec.Messages, options.Quick ? 1000 : 3000) };
+        foreach (var kind in kinds)
+        {
+            await runner.RunAsync(warm, kind, 0);
+        }
+    }
+
+    log.WriteLine($"warm-up done in {total.Elapsed.TotalSeconds:F1} s");
+    foreach (var spec in specs)
+    {
+        var result = new CaseResult(spec);
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            // Alternate which kind goes first, so neither always runs on a warmer (or busier) machine.
+            foreach (var kind in round % 2 == 1 ? kinds : kinds.AsEnumerable().Reverse())
+            {
+                var measurement = await runner.RunAsync(spec, kind, round);
+                result.Add(measurement);
+                log.WriteLine($"{spec.Name}, {kind}, round {round}: {measurement.MessagesPerSecond:N0} msg/s, publish p50 {measurement.PublishP50Microseconds:N0} µs, lost {measurement.Lost}, failed {measurement.Failed}");
+            }
+        }
+
+        if (result.Library.Count > 0 && result.Raw.Count > 0)
+        {
+            report.Cases.Add(result);
+        }
+    }
+}
+
+if (options.Fleet > 0)
+{
+    report.Fleet = await new FleetRunner(broker, options.Fleet, options.MaxReconnectInterval, log).RunAsync();
+}
+
+report.LoadAverageAfter = RunReport.ReadLoadAverage();
+report.Targets.AddRange(Targets.Evaluate(report.Cases, report.Fleet, options.MaxReconnectInterval));
+report.Print(log);
+if (options.JsonPath is not null)
+{
+    report.WriteJson(options.JsonPath);
+    log.WriteLine($"figures written to {options.JsonPath}");
+}
+
+log.WriteLine($"finished in {total.Elapsed.TotalSeconds:F1} s");
+return 0;

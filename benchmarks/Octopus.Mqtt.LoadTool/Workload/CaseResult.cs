@@ -1,0 +1,26 @@
+namespace Octopus.Mqtt.LoadTool.Workload;
+
+/// <summary>Every round of one case by both kinds of client; the figures compared are each kind's best round.</summary>
+internal sealed class CaseResult(CaseSpec spec)
+{
+    public CaseSpec Spec { get; } = spec;
+
+    public List<CaseMeasurement> Library { get; } = [];
+
+    public List<CaseMeasurement> Raw { get; } = [];
+
+    public CaseMeasurement BestLibrary => Best(Library);
+
+    public CaseMeasurement BestRaw => Best(Raw);
+
+    /// <summary>Gets library msg/s over raw msg/s, best round against best round.</summary>
+    public double ThroughputRatio => BestLibrary.MessagesPerSecond / BestRaw.MessagesPerSecond;
+
+    /// <summary>Gets the messages lost over all rounds, or -1 when run without a subscriber.</summary>
+    public int Lost => Library.Concat(Raw).Any(m => m.Lost < 0) ? -1 : Library.Sum(m => m.Lost) + Raw.Sum(m => m.Lost);
+
+    public void Add(CaseMeasurement measurement) =>
+        (measurement.Kind == ClientKind.Library ? Library : Raw).Add(measurement);
+
+    private static CaseMeasurement Best(List<CaseMeasurement> rounds) => rounds.MaxBy(m => m.MessagesPerSecond)!;
+}
