@@ -46,7 +46,7 @@ internal sealed partial class MqttDeviceClient
                 _sequence = Math.Max(_sequence, message.Sequence);
             }
 
-            SignalLocked(ref _senderSignal);
+            _senderSignal.SetLocked();
         }
     }
 
