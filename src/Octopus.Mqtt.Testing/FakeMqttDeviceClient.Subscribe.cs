@@ -19,20 +19,7 @@ public sealed partial class FakeMqttDeviceClient
         ArgumentNullException.ThrowIfNull(handler);
         ThrowIfDisposed();
 
-        var entries = new SubscriptionEntry[subscriptions.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var subscription = subscriptions[i] ?? throw new ArgumentException($"subscriptions[{i}] is null.", nameof(subscriptions));
-            var qos = subscription.Qos ?? _defaultQos;
-            if ((uint)qos > (uint)MqttQos.ExactlyOnce)
-            {
-                throw new ArgumentException($"subscriptions[{i}]: the QoS {(int)qos} is not 0, 1 or 2.", nameof(subscriptions));
-            }
-
-            var filter = Topic.RenderForSubscribe(subscription.RenderMap);
-            FakeTopics.ValidateSubscribeFilter(filter, i, nameof(subscriptions));
-            entries[i] = new SubscriptionEntry(i, filter, qos);
-        }
+        var entries = SubscriptionEntry.CreateAll(subscriptions, _defaultQos, renderMap => Topic.RenderForSubscribe(renderMap));
 
         List<PendingDelivery>? deliveries = null;
         Exception? refused = null;

@@ -24,21 +24,4 @@ internal static class FakeTopics
             throw new ArgumentException($"{what}: \"{topic}\" is not a valid MQTT topic: {exception.Message}", exception);
         }
     }
-
-    /// <summary>Refuses a topic filter a real client could not subscribe to, as the real client does.</summary>
-    /// <param name="filter">The rendered filter.</param>
-    /// <param name="index">The subscription's index.</param>
-    /// <param name="paramName">The parameter that holds the subscriptions.</param>
-    /// <exception cref="ArgumentException">The filter is invalid.</exception>
-    public static void ValidateSubscribeFilter(string filter, int index, string paramName)
-    {
-        try
-        {
-            MqttTopicValidator.ThrowIfInvalidSubscribe(filter);
-        }
-        catch (MqttProtocolViolationException exception)
-        {
-            throw new ArgumentException($"subscriptions[{index}]: \"{filter}\" is not a valid MQTT topic filter: {exception.Message}", paramName, exception);
-        }
-    }
 }

@@ -1,8 +1,6 @@
 using System.Buffers;
 using MQTTnet;
-using MQTTnet.Exceptions;
 using MQTTnet.Packets;
-using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
 
@@ -16,28 +14,7 @@ internal sealed partial class MqttDeviceClient
         ArgumentNullException.ThrowIfNull(handler);
         ThrowIfDisposed();
 
-        var entries = new SubscriptionEntry[subscriptions.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var subscription = subscriptions[i] ?? throw new ArgumentException($"subscriptions[{i}] is null.", nameof(subscriptions));
-            var qos = subscription.Qos ?? _defaultQos;
-            if ((uint)qos > (uint)MqttQos.ExactlyOnce)
-            {
-                throw new ArgumentException($"subscriptions[{i}]: the QoS {(int)qos} is not 0, 1 or 2.", nameof(subscriptions));
-            }
-
-            var filter = _topics.RenderSubscribeTopic(subscription.RenderMap);
-            try
-            {
-                MqttTopicValidator.ThrowIfInvalidSubscribe(filter);
-            }
-            catch (MqttProtocolViolationException exception)
-            {
-                throw new ArgumentException($"subscriptions[{i}]: \"{filter}\" is not a valid MQTT topic filter: {exception.Message}", nameof(subscriptions), exception);
-            }
-
-            entries[i] = new SubscriptionEntry(i, filter, qos);
-        }
+        var entries = SubscriptionEntry.CreateAll(subscriptions, _defaultQos, _topics.RenderSubscribeTopic);
 
         _subscriptions = new SubscriptionSet(entries, handler);
         var apply = ApplyLatestSubscriptionsAsync();
