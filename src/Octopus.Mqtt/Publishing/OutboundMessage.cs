@@ -43,6 +43,12 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Gets or sets a value indicating whether the message is in the File store.</summary>
     public bool Persisted { get; set; }
 
+    /// <summary>Gets or sets the packet identifier bound to the message on the current session, or 0 when none is.</summary>
+    public ushort PacketId { get; set; }
+
+    /// <summary>Gets or sets where the message stands in its handshake with the broker.</summary>
+    public OutboundPhase Phase { get; set; }
+
     /// <summary>Gets or sets how many times the message was handed to MQTTnet.</summary>
     public int Attempts { get; set; }
 

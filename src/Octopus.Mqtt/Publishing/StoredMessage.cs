@@ -6,4 +6,6 @@ namespace Octopus.Mqtt;
 /// <param name="Payload">The payload.</param>
 /// <param name="Qos">The QoS (1 or 2).</param>
 /// <param name="Retain">The retain flag.</param>
-internal sealed record StoredMessage(long Sequence, string Topic, byte[] Payload, MqttQos Qos, bool Retain);
+/// <param name="PacketId">The packet identifier bound to it on the persistent session, or 0 when none is.</param>
+/// <param name="Phase">Where it stood in its handshake with the broker.</param>
+internal sealed record StoredMessage(long Sequence, string Topic, byte[] Payload, MqttQos Qos, bool Retain, ushort PacketId = 0, OutboundPhase Phase = OutboundPhase.Unsent);

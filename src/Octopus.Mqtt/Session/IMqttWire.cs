@@ -1,0 +1,32 @@
+using MQTTnet.Packets;
+
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// One network connection to a broker that carries whole MQTT packets, and nothing above them: no packet identifiers,
+/// no acknowledgements, no keep-alive. The engine owns all of that. The real wire is MQTTnet's codec and transports
+/// (<see cref="ChannelAdapterWire"/>); tests and the Testing package put an in-memory broker at the other end.
+/// </summary>
+/// <remarks>
+/// <see cref="SendAsync"/> may be called from several threads at once: each packet is written whole, one after the
+/// other. <see cref="ReceiveAsync"/> is called by one reader at a time. Disposing closes the connection abruptly (no
+/// DISCONNECT: the broker publishes the will).
+/// </remarks>
+internal interface IMqttWire : IDisposable
+{
+    /// <summary>Opens the transport (TCP, TLS, WebSocket or unix socket) to the broker.</summary>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <returns>A task that completes when the transport is open.</returns>
+    Task OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes one packet.</summary>
+    /// <param name="packet">The packet.</param>
+    /// <param name="cancellationToken">Cancels the write; the connection is then unusable.</param>
+    /// <returns>A task that completes when the packet is written.</returns>
+    ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken);
+
+    /// <summary>Reads the next packet.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The packet, or <see langword="null"/> when the broker closed the connection.</returns>
+    ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken);
+}
