@@ -29,7 +29,7 @@ internal sealed class MqttDeviceClientTelemetry
         Tags = [new("messaging.system", "mqtt"), new("messaging.destination.template", template)];
         _timeoutTags = [.. Tags, new(ErrorType, "timeout")];
         _connectionLostTags = [.. Tags, new(ErrorType, "connection_lost")];
-        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.Invalid + 1][];
+        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
         foreach (var reason in Enum.GetValues<MqttDropReason>())
         {
             _dropTags[(int)reason] = [.. Tags, new(ErrorType, GetErrorType(reason))];
@@ -57,6 +57,7 @@ internal sealed class MqttDeviceClientTelemetry
         MqttDropReason.RefusedByBroker => "refused_by_broker",
         MqttDropReason.Disposed => "disposed",
         MqttDropReason.Invalid => "invalid",
+        MqttDropReason.StoreFailed => "store_failed",
         _ => "_OTHER",
     };
 
@@ -146,6 +147,9 @@ internal sealed class MqttDeviceClientTelemetry
     /// <summary>A send was not acknowledged; the message will be sent again.</summary>
     /// <param name="timedOut">Whether <c>client.writeTimeout</c> passed (otherwise the connection failed).</param>
     public void SendFailed(bool timedOut) => _metrics.Failed.Add(1, timedOut ? _timeoutTags : _connectionLostTags);
+
+    /// <summary>The broker had no session though one was expected.</summary>
+    public void SessionLost() => _metrics.SessionsLost.Add(1, Tags);
 
     /// <summary>A reconnection attempt is scheduled.</summary>
     public void Reconnecting() => _metrics.Reconnects.Add(1, Tags);

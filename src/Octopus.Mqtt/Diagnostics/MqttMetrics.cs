@@ -20,6 +20,7 @@ internal sealed class MqttMetrics
         Failed = meter.CreateCounter<long>("octopus.mqtt.client.failed.messages", "{message}", "Sends the MQTT broker did not acknowledge; the message is sent again after reconnecting.");
         Dropped = meter.CreateCounter<long>("octopus.mqtt.client.dropped.messages", "{message}", "Messages given up, by error.type.");
         Reconnects = meter.CreateCounter<long>("octopus.mqtt.client.reconnects", "{attempt}", "Attempts to connect again after the connection was lost or an attempt failed.");
+        SessionsLost = meter.CreateCounter<long>("octopus.mqtt.client.sessions.lost", "{session}", "Connections on which the MQTT broker had no session though cleanSession is false: unacknowledged messages were sent again as new ones.");
         PublishDuration = meter.CreateHistogram(
             "octopus.mqtt.client.publish.duration",
             "s",
@@ -37,6 +38,8 @@ internal sealed class MqttMetrics
     public Counter<long> Dropped { get; }
 
     public Counter<long> Reconnects { get; }
+
+    public Counter<long> SessionsLost { get; }
 
     public Histogram<double> PublishDuration { get; }
 

@@ -35,6 +35,9 @@ internal sealed class FileMessageStore : IMessageStore
     /// <summary>Gets the store's directory.</summary>
     public string DirectoryPath { get; }
 
+    /// <inheritdoc/>
+    public string Location => DirectoryPath;
+
     /// <summary>Gets the store's directory for a prefix and a UID, refusing a UID that is not one safe path segment.</summary>
     /// <param name="directoryPrefix">The <c>client.store.directoryPrefix</c> option.</param>
     /// <param name="uid">The DeviceLink's UID.</param>

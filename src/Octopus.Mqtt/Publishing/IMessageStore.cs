@@ -7,6 +7,9 @@ namespace Octopus.Mqtt;
 /// </remarks>
 internal interface IMessageStore : IDisposable
 {
+    /// <summary>Gets where the store keeps its messages, for the log.</summary>
+    string Location { get; }
+
     /// <summary>Reads every kept message, oldest first, setting aside (with a warning) any that cannot be read.</summary>
     /// <returns>The messages.</returns>
     IReadOnlyList<StoredMessage> Load();
