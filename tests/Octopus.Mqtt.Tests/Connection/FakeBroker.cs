@@ -7,17 +7,12 @@ using MQTTnet.Protocol;
 namespace Octopus.Mqtt.Tests.Connection;
 
 /// <summary>
-/// Stands in for the network and the broker behind <see cref="FakeWire"/>s (packets) and <see cref="FakeMqttClient"/>s
-/// (MQTTnet's client, until the engine speaks packets): decides connect results, acknowledges (or holds) publishes,
-/// answers (or ignores) pings, and records everything.
+/// Stands in for the network and the broker behind the engine's <see cref="FakeWire"/>s: decides connect results,
+/// acknowledges (or holds) publishes, answers (or ignores) pings, and records everything. <see cref="Clients"/> are
+/// the connections in creation order, <see cref="Current"/> the last one.
 /// </summary>
-/// <remarks>
-/// <see cref="Wires"/> and <see cref="CurrentWire"/> are the packet connections; <see cref="Clients"/> and
-/// <see cref="Current"/> the MQTTnet clients. When <see cref="FakeMqttClient"/> goes, the wire ones take those names.
-/// </remarks>
 internal sealed class FakeBroker
 {
-    private readonly List<FakeMqttClient> _clients = [];
     private readonly List<FakeWire> _wires = [];
 
     /// <summary>Gets the result codes of the next connection attempts; when empty, attempts succeed.</summary>
@@ -78,21 +73,8 @@ internal sealed class FakeBroker
 
     public int ConnectAttempts => ConnectOptions.Count;
 
-    public IReadOnlyList<FakeMqttClient> Clients
-    {
-        get
-        {
-            lock (_clients)
-            {
-                return _clients.ToList();
-            }
-        }
-    }
-
-    public FakeMqttClient Current => Clients[^1];
-
     /// <summary>Gets the packet connections, in creation order.</summary>
-    public IReadOnlyList<FakeWire> Wires
+    public IReadOnlyList<FakeWire> Clients
     {
         get
         {
@@ -104,7 +86,7 @@ internal sealed class FakeBroker
     }
 
     /// <summary>Gets the last packet connection created.</summary>
-    public FakeWire CurrentWire => Wires[^1];
+    public FakeWire Current => Clients[^1];
 
     /// <summary>Creates a packet connection to this broker: the engine's <see cref="MqttWireFactory"/>.</summary>
     /// <param name="options">The attempt's options; recorded in <see cref="ConnectOptions"/>.</param>
@@ -121,26 +103,10 @@ internal sealed class FakeBroker
         }
     }
 
-    public IMqttClient CreateClient()
-    {
-        var client = new FakeMqttClient(this, Clients.Count);
-        lock (_clients)
-        {
-            _clients.Add(client);
-        }
-
-        return client;
-    }
-
     public void ReleasePublishes()
     {
         HoldPublishes = false;
-        foreach (var client in Clients)
-        {
-            client.AcknowledgePending();
-        }
-
-        foreach (var wire in Wires)
+        foreach (var wire in Clients)
         {
             wire.AcknowledgePending();
         }
@@ -163,7 +129,11 @@ internal sealed class FakeBroker
         var ack = new MqttConnAckPacket { IsSessionPresent = SessionPresent && accepted && version != MqttProtocolVersion.V310 };
         if (version == MqttProtocolVersion.V500)
         {
+            // As MQTTnet's decoder reads a CONNACK without properties: every feature available.
             ack.ReasonCode = (MqttConnectReasonCode)(int)code;
+            ack.MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce;
+            ack.RetainAvailable = true;
+            ack.WildcardSubscriptionAvailable = true;
         }
         else
         {

@@ -31,7 +31,7 @@ public sealed class FakeWireTests
         _broker.ConnectOptions.Should().ContainSingle().Which.Should().BeSameAs(options);
         _broker.ConnectPackets.Should().ContainSingle().Which.ClientId.Should().Be("fake-client");
         _broker.ConnectAttempts.Should().Be(1);
-        _broker.CurrentWire.Should().BeSameAs(wire);
+        _broker.Current.Should().BeSameAs(wire);
     }
 
     [Fact]
