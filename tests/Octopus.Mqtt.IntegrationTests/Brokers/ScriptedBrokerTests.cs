@@ -101,28 +101,29 @@ public sealed class ScriptedBrokerTests
     [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
-    public async Task Connect_PersistentSessionAgain_SessionPresentUntilForgotten(MqttProtocolVersion version)
+    public async Task Connect_PersistentSessionAgain_SessionPresentUntilForgottenOrCleaned(MqttProtocolVersion version)
     {
         await using var broker = ScriptedBroker.Start();
         var clientId = TestMqttClient.NewClientId();
         var present = new List<(bool Client, bool Recorded)>();
+        (bool Forget, bool Clean)[] steps = [(false, false), (false, false), (true, false), (false, true)];
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < steps.Length; i++)
         {
-            if (i == 2)
+            if (steps[i].Forget)
             {
                 broker.ForgetSessions();
             }
 
             using var client = new MqttClientFactory().CreateMqttClient();
-            var result = await client.ConnectAsync(Options(broker, version, clientId, clean: false), Token);
+            var result = await client.ConnectAsync(Options(broker, version, clientId, clean: steps[i].Clean), Token);
             present.Add((result.IsSessionPresent, broker.Packets.GetSnapshot().Last(p => p.Type == MqttControlPacketType.ConnAck).SessionPresent));
             await client.DisconnectAsync(new MqttClientDisconnectOptions(), Token);
             await (await broker.WaitForConnectionAsync(clientId, i + 1)).Closed.WaitAsync(TestTimeouts.Arrival, Token);
         }
 
-        present.Should().Equal((false, false), (true, true), (false, false));
-        broker.HasSession(clientId).Should().BeTrue();
+        present.Should().Equal((false, false), (true, true), (false, false), (false, false));
+        broker.HasSession(clientId).Should().BeFalse("the last connection asked for a clean session");
     }
 
     [Fact]
