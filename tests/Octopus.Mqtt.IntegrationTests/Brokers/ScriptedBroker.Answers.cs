@@ -70,7 +70,7 @@ public sealed partial class ScriptedBroker
         {
             ReasonCode = reason,
             ReturnCode = MqttConnectReasonCodeConverter.ToConnectReturnCode(reason),
-            IsSessionPresent = sessionPresent,
+            IsSessionPresent = sessionPresent && connection.Protocol != MqttProtocolVersion.V310, // 3.1 has no such flag
             AssignedClientIdentifier = connection.Protocol == MqttProtocolVersion.V500 ? assigned : null,
             MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce,
             RetainAvailable = true,

@@ -121,6 +121,17 @@ public sealed partial class ScriptedBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the packet identifiers of a client's inbound QoS 2 messages delivered and still awaiting their PUBREL.</summary>
+    /// <param name="clientId">The client ID.</param>
+    /// <returns>The identifiers, ascending; empty without a session.</returns>
+    public IReadOnlyList<ushort> AwaitingPubRel(string clientId)
+    {
+        lock (_gate)
+        {
+            return _sessions.TryGetValue(clientId, out var session) ? [.. session.AwaitingPubRel.Order()] : [];
+        }
+    }
+
     /// <summary>Stops listening and closes every connection (again is a no-op).</summary>
     /// <returns>A task that completes when every connection has ended.</returns>
     public async ValueTask DisposeAsync()

@@ -27,11 +27,13 @@ public sealed class ScriptedBrokerScriptTests
             await (await broker.WaitForConnectionAsync(clientId)).Closed.WaitAsync(TestTimeouts.Arrival, Token);
         }
 
+        broker.AwaitingPubRel(clientId).Should().Equal((ushort)5);
         using var second = await ConnectRawAsync(broker, clientId, expectSessionPresent: true);
         await second.SendAsync(new MqttPublishPacket { Topic = "up/once", PayloadSegment = "x"u8.ToArray(), QualityOfServiceLevel = MqttQualityOfServiceLevel.ExactlyOnce, PacketIdentifier = 5, Dup = true }, Token);
         (await ReceiveAsync<MqttPubRecPacket>(second)).PacketIdentifier.Should().Be(5);
         await second.SendAsync(new MqttPubRelPacket { PacketIdentifier = 5 }, Token);
         (await ReceiveAsync<MqttPubCompPacket>(second)).PacketIdentifier.Should().Be(5);
+        broker.AwaitingPubRel(clientId).Should().BeEmpty();
         await second.SendAsync(new MqttPublishPacket { Topic = "up/next", PayloadSegment = "y"u8.ToArray(), QualityOfServiceLevel = MqttQualityOfServiceLevel.ExactlyOnce, PacketIdentifier = 5 }, Token);
         (await ReceiveAsync<MqttPubRecPacket>(second)).PacketIdentifier.Should().Be(5);
 
@@ -46,6 +48,33 @@ public sealed class ScriptedBrokerScriptTests
             (In, MqttControlPacketType.Publish, (ushort)5),
             (Out, MqttControlPacketType.PubRec, (ushort)5));
         broker.Packets.GetSnapshot().Where(p => p.Type == MqttControlPacketType.Publish).Select(p => (p.Connection, p.Dup)).Should().Equal((1, false), (2, true), (2, false));
+    }
+
+    [Fact]
+    public async Task PublishToClient_ResendWithDupThenPubRelByTest_RecordsEachClientAnswer()
+    {
+        await using var broker = ScriptedBroker.Start();
+        broker.Behavior.AnswerPubRec = false;
+        var clientId = TestMqttClient.NewClientId();
+        using var client = await TestMqttClient.ConnectAsync(Options(broker, MqttProtocolVersion.V311, clientId), Token);
+        await client.SubscribeAsync("down/#", MqttQualityOfServiceLevel.ExactlyOnce, Token);
+        var connection = await broker.WaitForConnectionAsync(clientId);
+
+        await connection.PublishAsync("down/x", "1", MqttQualityOfServiceLevel.ExactlyOnce, packetId: 9);
+        await broker.Packets.WaitForAsync(p => p.Type == MqttControlPacketType.PubRec);
+        await connection.PublishAsync("down/x", "1", MqttQualityOfServiceLevel.ExactlyOnce, packetId: 9, dup: true);
+        await broker.Packets.WaitUntilAsync(all => all.Count(p => p.Type == MqttControlPacketType.PubRec) == 2, "a second PUBREC");
+        await connection.SendPubRelAsync(9);
+        await broker.Packets.WaitForAsync(p => p.Type == MqttControlPacketType.PubComp);
+
+        Flow(broker.Packets.GetSnapshot()).Should().Equal(
+            (Out, MqttControlPacketType.Publish, (ushort)9),
+            (In, MqttControlPacketType.PubRec, (ushort)9),
+            (Out, MqttControlPacketType.Publish, (ushort)9),
+            (In, MqttControlPacketType.PubRec, (ushort)9),
+            (Out, MqttControlPacketType.PubRel, (ushort)9),
+            (In, MqttControlPacketType.PubComp, (ushort)9));
+        broker.Packets.GetSnapshot().Where(p => p.Type == MqttControlPacketType.Publish).Select(p => p.Dup).Should().Equal(false, true);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class ScriptedConnection
 
     internal ScriptedSession? Session { get; set; }
 
-    /// <summary>Sends a PUBLISH.</summary>
+    /// <summary>Sends a PUBLISH with a UTF-8 payload.</summary>
     /// <param name="topic">The topic.</param>
     /// <param name="payload">The payload, as UTF-8.</param>
     /// <param name="qos">The QoS.</param>
@@ -63,10 +63,22 @@ public sealed class ScriptedConnection
     /// <param name="userProperties">MQTT 5 user properties.</param>
     /// <returns>A task that completes when the packet is written.</returns>
     public Task PublishAsync(string topic, string payload, MqttQualityOfServiceLevel qos, ushort packetId = 0, bool dup = false, bool retain = false, IEnumerable<KeyValuePair<string, string>>? userProperties = null) =>
+        PublishAsync(topic, Encoding.UTF8.GetBytes(payload), qos, packetId, dup, retain, userProperties);
+
+    /// <summary>Sends a PUBLISH.</summary>
+    /// <param name="topic">The topic.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="qos">The QoS.</param>
+    /// <param name="packetId">The packet identifier (ignored for QoS 0).</param>
+    /// <param name="dup">The DUP flag: <see langword="true"/> for a resend.</param>
+    /// <param name="retain">The RETAIN flag.</param>
+    /// <param name="userProperties">MQTT 5 user properties.</param>
+    /// <returns>A task that completes when the packet is written.</returns>
+    public Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos, ushort packetId = 0, bool dup = false, bool retain = false, IEnumerable<KeyValuePair<string, string>>? userProperties = null) =>
         SendAsync(new MqttPublishPacket
         {
             Topic = topic,
-            PayloadSegment = Encoding.UTF8.GetBytes(payload),
+            PayloadSegment = payload,
             QualityOfServiceLevel = qos,
             PacketIdentifier = qos == MqttQualityOfServiceLevel.AtMostOnce ? (ushort)0 : packetId,
             Dup = dup,
