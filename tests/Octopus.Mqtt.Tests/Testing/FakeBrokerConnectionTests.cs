@@ -268,6 +268,45 @@ public sealed partial class FakeBrokerConnectionTests
     }
 
     [Fact]
+    public async Task SendAsync_TwoConnectionsPublishingToEachOtherFromSeveralThreads_EveryMessageArrivesOnce()
+    {
+        const int Count = 200;
+        var left = await SubscribedAsync("left", V311, ("to/left", MqttQualityOfServiceLevel.AtMostOnce));
+        var right = await SubscribedAsync("right", V5, ("to/right", MqttQualityOfServiceLevel.AtMostOnce));
+        var reading = new[] { CountAsync(left), CountAsync(right) };
+
+        await Task.WhenAll(Enumerable.Range(1, Count).SelectMany(i => new[]
+        {
+            Task.Run(() => left.SendAsync(Publish("to/right", "m", MqttQualityOfServiceLevel.AtLeastOnce, (ushort)i), Ct).AsTask(), Ct),
+            Task.Run(() => right.SendAsync(Publish("to/left", "m", MqttQualityOfServiceLevel.AtLeastOnce, (ushort)i), Ct).AsTask(), Ct),
+        }));
+
+        (await Task.WhenAll(reading).WaitAsync(Eventually.DefaultTimeout, Ct)).Should().AllBeEquivalentTo((Publishes: Count, Acks: Count));
+        _broker.Published.Count.Should().Be(2 * Count);
+
+        static async Task<(int Publishes, int Acks)> CountAsync(FakeBrokerConnection connection)
+        {
+            var (publishes, acks) = (0, 0);
+            while (publishes < Count || acks < Count)
+            {
+                switch (await connection.ReceiveAsync(Ct))
+                {
+                    case MqttPublishPacket:
+                        publishes++;
+                        break;
+                    case MqttPubAckPacket:
+                        acks++;
+                        break;
+                    case null:
+                        throw new InvalidOperationException($"{connection.ClientId}'s connection closed after {publishes} PUBLISH and {acks} PUBACK.");
+                }
+            }
+
+            return (publishes, acks);
+        }
+    }
+
+    [Fact]
     public async Task Ping_Connected_IsAnswered()
     {
         var connection = await ConnectAsync(Options("a", V311));
