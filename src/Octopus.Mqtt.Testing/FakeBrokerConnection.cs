@@ -33,6 +33,7 @@ internal sealed class FakeBrokerConnection : IMqttWire
     private readonly FakeMqttBroker _broker;
     private readonly MqttClientOptions _options;
     private readonly FakeMqttMessageCollector? _sender;
+    private readonly object _owner;
     private readonly Channel<MqttPacket> _toClient = Channel.CreateUnbounded<MqttPacket>();
 
     // Guarded by _inbound.
@@ -52,12 +53,17 @@ internal sealed class FakeBrokerConnection : IMqttWire
     /// <summary>Initializes a new instance of the <see cref="FakeBrokerConnection"/> class; not open yet.</summary>
     /// <param name="broker">The broker.</param>
     /// <param name="options">The attempt's options.</param>
-    /// <param name="sender">Also records the client's messages, or <see langword="null"/>.</param>
+    /// <param name="sender">
+    /// Also records the client's messages, or <see langword="null"/>. It is also the owner of the deliveries: a
+    /// <see cref="FakeMqttBroker.PublishAsync"/> made with <see cref="DeliveryScope.Current"/> set to it (from the
+    /// client's handler) does not wait for this client's acknowledgements, which come after that handler returns.
+    /// </param>
     public FakeBrokerConnection(FakeMqttBroker broker, MqttClientOptions options, FakeMqttMessageCollector? sender)
     {
         _broker = broker;
         _options = options;
         _sender = sender;
+        _owner = (object?)sender ?? this;
         ClientId = options.ClientId ?? string.Empty;
     }
 
@@ -177,7 +183,7 @@ internal sealed class FakeBrokerConnection : IMqttWire
             if (qos == MqttQos.AtMostOnce)
             {
                 _toClient.Writer.TryWrite(publish);
-                delivery = new PendingDelivery(this, Task.FromResult(default(DeliveryOutcome)));
+                delivery = new PendingDelivery(_owner, Task.FromResult(default(DeliveryOutcome)));
                 return true;
             }
 
@@ -185,7 +191,7 @@ internal sealed class FakeBrokerConnection : IMqttWire
             publish.PacketIdentifier = NextPacketIdLocked();
             _inFlight[publish.PacketIdentifier] = inFlight;
             _toClient.Writer.TryWrite(publish);
-            delivery = new PendingDelivery(this, inFlight.Done.Task);
+            delivery = new PendingDelivery(_owner, inFlight.Done.Task);
             return true;
         }
     }

@@ -9,7 +9,11 @@ public sealed partial class FakeMqttBroker
 {
     /// <summary>Creates an in-memory packet connection to this broker: a wire for the real engine.</summary>
     /// <param name="options">The attempt's options: the client ID the failures are armed for, and the protocol version of the packet shapes.</param>
-    /// <param name="sender">Also records the messages of this connection's client (its publishes and its will), or <see langword="null"/>.</param>
+    /// <param name="sender">
+    /// Also records the messages of this connection's client (its publishes and its will), or <see langword="null"/>;
+    /// one client passes the same one for all its connections, and sets <see cref="DeliveryScope.Current"/> to it while its
+    /// handler runs, so a publish from the handler does not wait for the client's own acknowledgements.
+    /// </param>
     /// <returns>The connection, not open yet.</returns>
     internal FakeBrokerConnection CreateWire(MqttClientOptions options, FakeMqttMessageCollector? sender = null)
     {

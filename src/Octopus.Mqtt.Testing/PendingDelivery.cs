@@ -1,7 +1,7 @@
 namespace Octopus.Mqtt.Testing;
 
 /// <summary>A message on its way to one client: in a fake client's inbox, or on a packet connection.</summary>
-/// <param name="Owner">The <see cref="MessageInbox"/> or <see cref="FakeBrokerConnection"/> the message went to.</param>
+/// <param name="Owner">The <see cref="MessageInbox"/> the message went to, or the owner of the packet connection it went to (see <see cref="DeliveryScope"/>).</param>
 /// <param name="Outcome">Completes when the client's handler is done with the message (inbox), or when the client acknowledged it (connection).</param>
 internal readonly record struct PendingDelivery(object Owner, Task<DeliveryOutcome> Outcome)
 {

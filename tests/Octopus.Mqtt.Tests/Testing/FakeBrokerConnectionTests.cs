@@ -253,6 +253,26 @@ public sealed partial class FakeBrokerConnectionTests
     }
 
     [Fact]
+    public async Task PublishAsync_FromTheSubscribersOwnDeliveryScope_DoesNotWaitForItsAcknowledgement()
+    {
+        var sender = new FakeMqttMessageCollector();
+        var other = await SubscribedAsync("other", V311, ("cmd/#", MqttQualityOfServiceLevel.AtLeastOnce));
+        var connection = await ConnectAsync(Options("a", V311), sender);
+        await connection.SendAsync(Subscribe(1, ("cmd/#", MqttQualityOfServiceLevel.AtLeastOnce)), Ct);
+        await NextAsync<MqttSubAckPacket>(connection);
+
+        DeliveryScope.Current = sender;
+        var publishing = _broker.PublishAsync("cmd/fan", Bytes("go"), MqttQos.AtLeastOnce, cancellationToken: Ct);
+        DeliveryScope.Current = null;
+
+        await NextAsync<MqttPublishPacket>(connection);
+        var toOther = await NextAsync<MqttPublishPacket>(other);
+        publishing.IsCompleted.Should().BeFalse("another subscriber's acknowledgement is still awaited");
+        await other.SendAsync(new MqttPubAckPacket { PacketIdentifier = toOther.PacketIdentifier }, Ct);
+        await publishing.WaitAsync(Eventually.DefaultTimeout, Ct);
+    }
+
+    [Fact]
     public async Task PublishAsync_Qos2ToAConnection_CompletesOnPubCompAfterPubRel()
     {
         var connection = await SubscribedAsync("a", V5, ("cmd/#", MqttQualityOfServiceLevel.ExactlyOnce));
