@@ -129,11 +129,15 @@ internal sealed class FakeBroker
         var ack = new MqttConnAckPacket { IsSessionPresent = SessionPresent && accepted && version != MqttProtocolVersion.V310 };
         if (version == MqttProtocolVersion.V500)
         {
-            // As MQTTnet's decoder reads a CONNACK without properties: every feature available.
+            // As MQTTnet's MQTT 5 decoder: the reason code, the 3.1.1 return code beside it, and the features a CONNACK
+            // without properties grants.
             ack.ReasonCode = (MqttConnectReasonCode)(int)code;
-            ack.MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce;
+            ack.ReturnCode = MqttConnectReasonCodeConverter.ToConnectReturnCode(ack.ReasonCode);
             ack.RetainAvailable = true;
+            ack.SharedSubscriptionAvailable = true;
+            ack.SubscriptionIdentifiersAvailable = true;
             ack.WildcardSubscriptionAvailable = true;
+            ack.MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce;
         }
         else
         {

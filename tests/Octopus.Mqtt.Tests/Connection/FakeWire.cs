@@ -16,7 +16,7 @@ namespace Octopus.Mqtt.Tests.Connection;
 /// </summary>
 /// <remarks>
 /// A 3.1.1 (or 3.1) CONNACK carries <see cref="MqttConnAckPacket.ReturnCode"/> only, an MQTT 5 one
-/// <see cref="MqttConnAckPacket.ReasonCode"/> only; a 3.1.1 PUBACK or PUBREC never carries a failure; a 3.1.1 UNSUBACK
+/// <see cref="MqttConnAckPacket.ReasonCode"/> and the return code MQTTnet derives from it; a 3.1.1 PUBACK or PUBREC never carries a failure; a 3.1.1 UNSUBACK
 /// has no reason codes. A refused CONNECT, and a DISCONNECT, are followed by the broker closing the connection
 /// (<see cref="ReceiveAsync"/> returns <see langword="null"/>); <see cref="DropAsync"/> loses it (<see cref="ReceiveAsync"/>
 /// and <see cref="SendAsync"/> throw <see cref="MqttCommunicationException"/>).

@@ -58,6 +58,7 @@ public sealed class FakeWireTests
         var ack = await NextAsync<MqttConnAckPacket>(wire);
 
         ack.ReasonCode.Should().Be(MqttConnectReasonCode.ServerBusy);
+        ack.ReturnCode.Should().Be(MqttConnectReturnCode.ConnectionRefusedServerUnavailable, "MQTTnet's MQTT 5 decoder derives it");
         ack.IsSessionPresent.Should().BeFalse();
         (await wire.ReceiveAsync(Ct)).Should().BeNull();
     }
