@@ -10,10 +10,7 @@ internal sealed class BrokerSession(string clientId)
     /// <summary>Gets the subscribed topic filters and their QoS.</summary>
     public Dictionary<string, MqttQos> Subscriptions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets the connected client, or <see langword="null"/> while offline.</summary>
-    public FakeMqttDeviceClient? Client { get; set; }
-
-    /// <summary>Gets or sets the connected packet connection, or <see langword="null"/> while offline (or connected as a <see cref="FakeMqttDeviceClient"/>).</summary>
+    /// <summary>Gets or sets the connected packet connection, or <see langword="null"/> while offline.</summary>
     public FakeBrokerConnection? Connection { get; set; }
 
     /// <summary>Gets or sets a value indicating whether the session outlives its connection (<c>client.cleanSession</c> false).</summary>

@@ -8,7 +8,7 @@ internal static class DeliveryScope
 {
     private static readonly AsyncLocal<object?> CurrentOwner = new();
 
-    /// <summary>Gets or sets the owner whose handler the caller runs in, if any: a <see cref="MessageInbox"/>, or a packet connection's sender collector (or the connection itself when it has none).</summary>
+    /// <summary>Gets or sets the owner whose handler the caller runs in, if any: a packet connection's sender collector (or the connection itself when it has none).</summary>
     public static object? Current
     {
         get => CurrentOwner.Value;

@@ -38,7 +38,11 @@ internal sealed partial class FakeBrokerConnection
                 Received(pubRec.PacketIdentifier);
                 break;
             case MqttPubCompPacket pubComp:
-                Acknowledged(pubComp.PacketIdentifier);
+                if (!PassedBarrier(pubComp.PacketIdentifier))
+                {
+                    Acknowledged(pubComp.PacketIdentifier);
+                }
+
                 break;
             case MqttSubscribePacket subscribe:
                 _broker.Subscribe(session, this, subscribe, IsVersion5, _broker.TakeSubscribeFault(ClientId));

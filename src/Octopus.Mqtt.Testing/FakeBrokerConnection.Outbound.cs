@@ -12,7 +12,10 @@ internal sealed partial class FakeBrokerConnection
     /// <param name="message">The message.</param>
     /// <param name="qos">The QoS of the delivery: the lower of the message's and the subscription's.</param>
     /// <param name="retain">The retain flag: set for a retained message sent for a new subscription.</param>
-    /// <param name="delivery">Completes at once (QoS 0), or when the client acknowledged it (PUBACK, PUBCOMP) or the connection ended.</param>
+    /// <param name="delivery">
+    /// Completes when the client's handler is done with it, for a connection given a handler outcome; otherwise at once
+    /// (QoS 0), or when the client acknowledged it (PUBACK, PUBCOMP); or when the connection ended.
+    /// </param>
     /// <returns><see langword="false"/> when the connection is closed.</returns>
     public bool TryDeliver(FakeMqttMessage message, MqttQos qos, bool retain, out PendingDelivery delivery)
     {
@@ -31,20 +34,63 @@ internal sealed partial class FakeBrokerConnection
                 return false;
             }
 
+            Task<DeliveryOutcome> outcome;
             if (qos == MqttQos.AtMostOnce)
             {
                 _toClient.Writer.TryWrite(publish);
-                delivery = new PendingDelivery(_owner, Task.FromResult(default(DeliveryOutcome)));
-                return true;
+                outcome = Task.FromResult(default(DeliveryOutcome));
+            }
+            else
+            {
+                var inFlight = new InFlightDelivery(message);
+                publish.PacketIdentifier = NextPacketIdLocked();
+                _inFlight[publish.PacketIdentifier] = inFlight;
+                _toClient.Writer.TryWrite(publish);
+                outcome = inFlight.Done.Task;
             }
 
-            var inFlight = new InFlightDelivery(message);
-            publish.PacketIdentifier = NextPacketIdLocked();
-            _inFlight[publish.PacketIdentifier] = inFlight;
-            _toClient.Writer.TryWrite(publish);
-            delivery = new PendingDelivery(_owner, inFlight.Done.Task);
+            if (_handled is not null)
+            {
+                outcome = WriteBarrierLocked(_handled);
+            }
+
+            delivery = new PendingDelivery(_owner, outcome);
             return true;
         }
+    }
+
+    /// <summary>Waits until the client has handled every packet the broker sent it so far (see <see cref="HandledBarrier"/>).</summary>
+    /// <returns>A task that completes then, or when the connection ends.</returns>
+    public Task WhenHandledAsync()
+    {
+        lock (_outbound)
+        {
+            return _closed ? Task.CompletedTask : WriteBarrierLocked(null);
+        }
+    }
+
+    /// <summary>Completes the barrier a PUBCOMP answers, if it answers one.</summary>
+    /// <param name="packetId">The PUBCOMP's packet identifier.</param>
+    /// <returns><see langword="true"/> when it answered a barrier.</returns>
+    private bool PassedBarrier(ushort packetId)
+    {
+        HandledBarrier? barrier;
+        lock (_outbound)
+        {
+            _barriers.Remove(packetId, out barrier);
+        }
+
+        barrier?.Complete();
+        return barrier is not null;
+    }
+
+    private Task<DeliveryOutcome> WriteBarrierLocked(Func<DeliveryOutcome>? take)
+    {
+        var barrier = new HandledBarrier(take);
+        var packetId = NextPacketIdLocked();
+        _barriers[packetId] = barrier;
+        _toClient.Writer.TryWrite(new MqttPubRelPacket { PacketIdentifier = packetId });
+        return barrier.Task;
     }
 
     /// <summary>Writes a packet to the client, unless the connection is closed.</summary>
@@ -100,7 +146,7 @@ internal sealed partial class FakeBrokerConnection
         {
             _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
         }
-        while (_inFlight.ContainsKey(_lastPacketId));
+        while (_inFlight.ContainsKey(_lastPacketId) || _barriers.ContainsKey(_lastPacketId));
 
         return _lastPacketId;
     }

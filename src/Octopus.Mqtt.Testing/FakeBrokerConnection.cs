@@ -31,6 +31,7 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
     private readonly FakeMqttBroker _broker;
     private readonly MqttClientOptions _options;
     private readonly FakeMqttMessageCollector? _sender;
+    private readonly Func<DeliveryOutcome>? _handled;
     private readonly object _owner;
     private readonly Channel<MqttPacket> _toClient = Channel.CreateUnbounded<MqttPacket>();
 
@@ -45,6 +46,7 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
 
     // Guarded by _outbound.
     private readonly Dictionary<ushort, InFlightDelivery> _inFlight = [];
+    private readonly Dictionary<ushort, HandledBarrier> _barriers = [];
     private ushort _lastPacketId;
     private bool _closed;
 
@@ -56,11 +58,17 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
     /// <see cref="FakeMqttBroker.PublishAsync"/> made with <see cref="DeliveryScope.Current"/> set to it (from the
     /// client's handler) does not wait for this client's acknowledgements, which come after that handler returns.
     /// </param>
-    public FakeBrokerConnection(FakeMqttBroker broker, MqttClientOptions options, FakeMqttMessageCollector? sender)
+    /// <param name="handled">
+    /// Takes what the client's handler did since it was last called, or <see langword="null"/>. When given, every
+    /// message sent to the client is followed by a PUBREL barrier (see <see cref="WhenHandledAsync"/>), and its
+    /// delivery completes with that outcome once the client answered the barrier: once its handler is done with it.
+    /// </param>
+    public FakeBrokerConnection(FakeMqttBroker broker, MqttClientOptions options, FakeMqttMessageCollector? sender, Func<DeliveryOutcome>? handled = null)
     {
         _broker = broker;
         _options = options;
         _sender = sender;
+        _handled = handled;
         _owner = (object?)sender ?? this;
         ClientId = options.ClientId ?? string.Empty;
     }
@@ -152,8 +160,10 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
 
     /// <summary>Loses the connection: packets not read yet are gone, the client's reads and writes fail, the will is published.</summary>
     /// <returns>A task that completes when the handlers of the will's subscribers handled it.</returns>
-    public Task DropAsync() =>
-        PendingDelivery.WhenAllAsync(End(new MqttCommunicationException("The connection to the fake broker was lost (simulated)."), publishWill: true, drain: true));
+    /// <param name="error">What the client's reads and writes throw, or <see langword="null"/> for a <see cref="MqttCommunicationException"/> saying the connection was lost.</param>
+    /// <param name="publishWill">Whether the broker publishes the will.</param>
+    public Task DropAsync(Exception? error = null, bool publishWill = true) =>
+        PendingDelivery.WhenAllAsync(End(error ?? new MqttCommunicationException("The connection to the fake broker was lost (simulated)."), publishWill, drain: true));
 
     /// <summary>Ends the connection once: no more writes, the broker forgets it (a persistent session keeps what the client did not receive), the will is published if asked.</summary>
     /// <param name="error">What the client's reads throw after the packets left, or <see langword="null"/> for a close (reads return <see langword="null"/>).</param>
@@ -172,6 +182,7 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
             _ended = true;
             _endError = error;
             InFlightDelivery[] unacknowledged;
+            HandledBarrier[] barriers;
             lock (_outbound)
             {
                 _closed = true;
@@ -185,6 +196,13 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
                 _toClient.Writer.TryComplete(error);
                 unacknowledged = [.. _inFlight.Values];
                 _inFlight.Clear();
+                barriers = [.. _barriers.Values];
+                _barriers.Clear();
+            }
+
+            foreach (var barrier in barriers)
+            {
+                barrier.Complete();
             }
 
             List<PendingDelivery>? deliveries = null;

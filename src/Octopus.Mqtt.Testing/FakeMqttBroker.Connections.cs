@@ -14,17 +14,37 @@ public sealed partial class FakeMqttBroker
     /// one client passes the same one for all its connections, and sets <see cref="DeliveryScope.Current"/> to it while its
     /// handler runs, so a publish from the handler does not wait for the client's own acknowledgements.
     /// </param>
+    /// <param name="handled">
+    /// Takes what the client's handler did since the last call, or <see langword="null"/>: given, each message sent to
+    /// the client counts as delivered once its handler is done with it (see <see cref="HandledBarrier"/>).
+    /// </param>
     /// <returns>The connection, not open yet.</returns>
-    internal FakeBrokerConnection CreateWire(MqttClientOptions options, FakeMqttMessageCollector? sender = null)
+    internal FakeBrokerConnection CreateWire(MqttClientOptions options, FakeMqttMessageCollector? sender = null, Func<DeliveryOutcome>? handled = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new FakeBrokerConnection(this, options, sender);
+        return new FakeBrokerConnection(this, options, sender, handled);
     }
 
-    /// <summary>Drops the packet connection of <paramref name="clientId"/> abruptly: its will is published, its client's reads and writes fail.</summary>
+    /// <summary>Waits until the client connected as <paramref name="clientId"/> has handled every packet the broker sent it so far.</summary>
     /// <param name="clientId">The client ID.</param>
+    /// <returns>A task that completes then, at once when the client is not connected.</returns>
+    internal Task WhenHandledAsync(string clientId)
+    {
+        FakeBrokerConnection? connection;
+        lock (_gate)
+        {
+            connection = _sessions.TryGetValue(clientId, out var session) ? session.Connection : null;
+        }
+
+        return connection?.WhenHandledAsync() ?? Task.CompletedTask;
+    }
+
+    /// <summary>Drops the packet connection of <paramref name="clientId"/> abruptly: its client's reads and writes fail.</summary>
+    /// <param name="clientId">The client ID.</param>
+    /// <param name="error">What the client's reads and writes throw, or <see langword="null"/> for a <see cref="MQTTnet.Exceptions.MqttCommunicationException"/> saying the connection was lost.</param>
+    /// <param name="publishWill">Whether the broker publishes the will, as it does when a connection is lost.</param>
     /// <returns><see langword="true"/> when a connection was dropped, once the handlers of the will's subscribers handled it.</returns>
-    internal async Task<bool> DropConnectionAsync(string clientId)
+    internal async Task<bool> DropConnectionAsync(string clientId, Exception? error = null, bool publishWill = true)
     {
         FakeBrokerConnection? connection;
         lock (_gate)
@@ -37,7 +57,7 @@ public sealed partial class FakeMqttBroker
             return false;
         }
 
-        await connection.DropAsync().ConfigureAwait(false);
+        await connection.DropAsync(error, publishWill).ConfigureAwait(false);
         return true;
     }
 

@@ -127,11 +127,7 @@ public sealed partial class FakeMqttBroker
                     continue;
                 }
 
-                if (session.Client is { } client)
-                {
-                    (deliveries ??= []).Add(client.Inbox.Enqueue(message));
-                }
-                else if (session.Connection is { } connection && connection.TryDeliver(message, Lower(qos, granted.Value), retain: false, out var delivery))
+                if (session.Connection is { } connection && connection.TryDeliver(message, Lower(qos, granted.Value), retain: false, out var delivery))
                 {
                     (deliveries ??= []).Add(delivery);
                 }
@@ -144,77 +140,6 @@ public sealed partial class FakeMqttBroker
             Published.Add(message);
             sender?.Add(message);
             return message;
-        }
-    }
-
-    /// <summary>Connects a client: a clean session starts empty, a persistent one resumes.</summary>
-    /// <returns>The session, whether it was present, and the messages it missed.</returns>
-    internal (BrokerSession Session, bool SessionPresent, FakeMqttMessage[] Missed) Connect(FakeMqttDeviceClient client, string clientId, bool cleanSession)
-    {
-        lock (_gate)
-        {
-            var present = _sessions.TryGetValue(clientId, out var session) && !cleanSession;
-            if (!present)
-            {
-                session = new BrokerSession(clientId);
-                _sessions[clientId] = session;
-            }
-
-            session!.Client = client;
-            session.Persistent = !cleanSession;
-            FakeMqttMessage[] missed = [.. session.Pending];
-            session.Pending.Clear();
-            return (session, present, missed);
-        }
-    }
-
-    /// <summary>Ends a client's connection; a clean session ends with it.</summary>
-    internal void Disconnect(BrokerSession session, FakeMqttDeviceClient client)
-    {
-        lock (_gate)
-        {
-            if (session.Client != client)
-            {
-                return;
-            }
-
-            session.Client = null;
-            if (!session.Persistent && _sessions.TryGetValue(session.ClientId, out var current) && current == session)
-            {
-                _sessions.Remove(session.ClientId);
-            }
-        }
-    }
-
-    /// <summary>Unsubscribes <paramref name="stale"/>, subscribes <paramref name="fresh"/>, and returns the retained messages the new subscriptions match (each once).</summary>
-    internal FakeMqttMessage[] Subscribe(BrokerSession session, IReadOnlyCollection<string> stale, IReadOnlyCollection<KeyValuePair<string, MqttQos>> fresh)
-    {
-        lock (_gate)
-        {
-            foreach (var filter in stale)
-            {
-                session.Subscriptions.Remove(filter);
-            }
-
-            List<FakeMqttMessage>? retained = null;
-            foreach (var (filter, qos) in fresh)
-            {
-                session.Subscriptions[filter] = qos;
-            }
-
-            foreach (var message in _retained.Values)
-            {
-                foreach (var (filter, _) in fresh)
-                {
-                    if (FakeTopics.Matches(message.Topic, filter))
-                    {
-                        (retained ??= []).Add(message);
-                        break;
-                    }
-                }
-            }
-
-            return retained is null ? [] : [.. retained];
         }
     }
 

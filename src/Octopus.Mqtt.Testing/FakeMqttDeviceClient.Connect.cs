@@ -5,178 +5,105 @@ public sealed partial class FakeMqttDeviceClient
 {
     /// <inheritdoc/>
     /// <remarks>
-    /// Connects to the fake broker at once, unless <see cref="FailNextConnect()"/> armed a failure. The fake never
-    /// reconnects by itself: after a failure with <see cref="MqttFirstConnectPolicy.RetryInBackground"/>, or a
-    /// simulated loss, the client stays <see cref="MqttConnectionState.Reconnecting"/> until <see cref="SimulateReconnectAsync"/>.
+    /// Connects to the fake broker, unless <see cref="FailNextConnect()"/> armed a failure. A client that is
+    /// <see cref="MqttConnectionState.Disconnected"/> after <see cref="SimulateDisconnect"/> (without
+    /// <c>client.autoReconnect</c>) is let back in. Returns once the messages queued while offline are sent and the
+    /// retained messages the subscriptions brought are handled (unless called from the handler itself).
     /// </remarks>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!TryBeginConnect())
+        if (State == MqttConnectionState.Disconnected)
         {
-            return;
+            _broker.AllowConnections(ClientId);
         }
 
-        if (TakeFailure(_connectFailures) is { } failure)
-        {
-            var error = failure.Exception ?? DefaultConnectError();
-            if (_firstConnectPolicy == MqttFirstConnectPolicy.FailFast || !_autoReconnect)
-            {
-                SetState(MqttConnectionState.Disconnected, error);
-                throw error;
-            }
-
-            SetState(MqttConnectionState.Reconnecting, error);
-            return;
-        }
-
-        await CompleteConnectAsync().ConfigureAwait(false);
+        await _engine.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await WhenCaughtUpAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Simulates the loss of the connection without a will, as when the broker goes away: the client goes
-    /// <see cref="MqttConnectionState.Reconnecting"/> (<see cref="MqttConnectionState.Disconnected"/> without
-    /// <c>client.autoReconnect</c>) and queues its publishes until <see cref="SimulateReconnectAsync"/> (or, without
-    /// <c>client.autoReconnect</c>, <see cref="ConnectAsync"/>).
+    /// Simulates the loss of the connection without a will, as when the broker goes away: the broker drops the
+    /// connection and refuses this client until <see cref="SimulateReconnectAsync"/> (or, once the client is
+    /// <see cref="MqttConnectionState.Disconnected"/>, <see cref="ConnectAsync"/>). Returns when the client has seen the
+    /// loss: it is <see cref="MqttConnectionState.Reconnecting"/> (<see cref="MqttConnectionState.Disconnected"/> without
+    /// <c>client.autoReconnect</c>) and queues its publishes; its reconnect attempts fail until then.
     /// </summary>
     /// <param name="reason">The error <see cref="StateChanged"/> reports, or <see langword="null"/> for a <see cref="MqttDeviceClientException"/> saying the connection was lost.</param>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     /// <remarks>With a clean session (<c>client.cleanSession</c> true, the default) the broker forgets the client's subscriptions; the client restores them on reconnect.</remarks>
-    public void SimulateDisconnect(Exception? reason = null) => Lose(reason, publishWill: false);
+    public void SimulateDisconnect(Exception? reason = null) => LoseAsync(reason, publishWill: false).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Simulates an abrupt loss of the connection (no DISCONNECT), so the broker publishes the client's will
-    /// (<c>message.will</c>) and the client goes <see cref="MqttConnectionState.Reconnecting"/> as with <see cref="SimulateDisconnect"/>.
+    /// Simulates an abrupt loss of the connection, so the broker publishes the client's will (<c>message.will</c>);
+    /// otherwise as <see cref="SimulateDisconnect"/>.
     /// </summary>
     /// <param name="reason">The error <see cref="StateChanged"/> reports, or <see langword="null"/> for a <see cref="MqttDeviceClientException"/> saying the connection was lost.</param>
-    /// <returns>A task that completes when the handlers of the clients subscribed to the will topic have handled it.</returns>
+    /// <returns>A task that completes when the client has seen the loss and the handlers of the clients subscribed to the will topic have handled it.</returns>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
-    public Task SimulateConnectionLossAsync(Exception? reason = null)
-    {
-        var deliveries = Lose(reason, publishWill: true);
-        return PendingDelivery.WhenAllAsync(deliveries);
-    }
+    public Task SimulateConnectionLossAsync(Exception? reason = null) => LoseAsync(reason, publishWill: true);
 
     /// <summary>
-    /// Simulates a successful reconnect (or, when <see cref="FailNextConnect()"/> armed a failure, a failed attempt that
-    /// leaves the client <see cref="MqttConnectionState.Reconnecting"/>): subscriptions are restored, the availability
-    /// message (<see cref="MqttDeviceClientOptions.OnlinePayload"/>) is published, and the offline queue is delivered in order.
+    /// Lets the client back in and makes it reconnect at once, without waiting for the rest of its backoff delay: the
+    /// attempt succeeds (or, when <see cref="FailNextConnect()"/> armed a failure, fails and leaves the client
+    /// <see cref="MqttConnectionState.Reconnecting"/>, to try again after its backoff). On success, subscriptions are
+    /// restored, the availability message (<see cref="MqttDeviceClientOptions.OnlinePayload"/>) is published, and the
+    /// queue is delivered in order.
     /// </summary>
-    /// <returns>A task that completes when the handler has handled the retained messages the restored subscriptions brought.</returns>
+    /// <returns>
+    /// A task that completes when the attempt is over; after a success, once the queue is sent and the handler has
+    /// handled the retained messages the restored subscriptions brought.
+    /// </returns>
     /// <exception cref="InvalidOperationException">The client is not <see cref="MqttConnectionState.Reconnecting"/>.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public async Task SimulateReconnectAsync()
     {
         ThrowIfDisposed();
-        lock (_stateGate)
+        var state = State;
+        if (state != MqttConnectionState.Reconnecting)
         {
-            if (_state != MqttConnectionState.Reconnecting)
-            {
-                throw new InvalidOperationException(
-                    $"SimulateReconnectAsync needs a client that is Reconnecting; this one is {_state}."
-                    + (_state == MqttConnectionState.Disconnected ? " Call ConnectAsync to connect it." : string.Empty));
-            }
-
-            _state = MqttConnectionState.Connecting;
+            throw new InvalidOperationException(
+                $"SimulateReconnectAsync needs a client that is Reconnecting; this one is {state}."
+                + (state == MqttConnectionState.Disconnected ? " Call ConnectAsync to connect it." : string.Empty));
         }
 
-        RaiseStateChanged(MqttConnectionState.Reconnecting, MqttConnectionState.Connecting, null);
-        if (TakeFailure(_connectFailures) is { } failure)
+        var attempt = WaitForChangeAsync((previous, next) =>
+            next is MqttConnectionState.Connected or MqttConnectionState.Disposed
+            || (previous == MqttConnectionState.Connecting && next is MqttConnectionState.Reconnecting or MqttConnectionState.Disconnected));
+        _broker.AllowConnections(ClientId);
+        _engine.ReconnectNow();
+        await attempt.ConfigureAwait(false);
+        await WhenCaughtUpAsync().ConfigureAwait(false);
+    }
+
+    private async Task LoseAsync(Exception? reason, bool publishWill)
+    {
+        ThrowIfDisposed();
+        var state = State;
+        if (state != MqttConnectionState.Connected)
         {
-            SetState(MqttConnectionState.Reconnecting, failure.Exception ?? DefaultConnectError());
+            throw new InvalidOperationException($"Simulating the loss of the connection needs a connected client; this one is {state}.");
+        }
+
+        var clientId = ClientId;
+        var lost = WaitForChangeAsync((previous, _) => previous == MqttConnectionState.Connected);
+        reason ??= new MqttDeviceClientException($"The connection of {clientId} to the MQTT broker was lost (simulated).");
+        _broker.BlockConnections(clientId);
+        await _broker.DropConnectionAsync(clientId, reason, publishWill).ConfigureAwait(false);
+        await lost.ConfigureAwait(false);
+    }
+
+    /// <summary>When connected: waits until the queue is sent and what the broker sent is handled.</summary>
+    private async Task WhenCaughtUpAsync()
+    {
+        if (State != MqttConnectionState.Connected)
+        {
             return;
         }
 
-        await CompleteConnectAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Moves from Disconnected to Connecting; a client already connected, connecting or reconnecting stays as it is.</summary>
-    private bool TryBeginConnect()
-    {
-        MqttConnectionState previous;
-        lock (_stateGate)
-        {
-            previous = _state;
-            if (previous != MqttConnectionState.Disconnected)
-            {
-                ObjectDisposedException.ThrowIf(previous == MqttConnectionState.Disposed, this);
-                return false;
-            }
-
-            _state = MqttConnectionState.Connecting;
-        }
-
-        RaiseStateChanged(previous, MqttConnectionState.Connecting, null);
-        return true;
-    }
-
-    private async Task CompleteConnectAsync()
-    {
-        List<PendingDelivery>? deliveries = null;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_acceptClosed, this);
-            var (session, present, missed) = _broker.Connect(this, ClientId, _cleanSession);
-            if (!present)
-            {
-                _applied.Clear();
-            }
-
-            ApplySubscriptionsLocked(session, ref deliveries);
-            foreach (var message in missed)
-            {
-                (deliveries ??= []).Add(Inbox.Enqueue(message));
-            }
-
-            if (_onlinePayload is not null && Topic.WillTopic is { } willTopic)
-            {
-                _broker.Route(ClientId, willTopic, [.. _onlinePayload], _will!.Qos, true, Published, ref deliveries);
-            }
-
-            while (_queue.TryDequeue(out var queued))
-            {
-                _broker.Route(ClientId, queued.Topic, queued.Payload, queued.Qos, queued.Retain, Published, ref deliveries);
-                queued.Outcome.TrySetResult(MqttPublishResult.Delivered);
-            }
-
-            _session = session;
-            SignalRoomLocked();
-        }
-
-        SetState(MqttConnectionState.Connected, null);
-        await PendingDelivery.WhenAllAsync(deliveries).ConfigureAwait(false);
-    }
-
-    private List<PendingDelivery>? Lose(Exception? reason, bool publishWill)
-    {
-        ThrowIfDisposed();
-        List<PendingDelivery>? deliveries = null;
-        lock (_gate)
-        {
-            var session = _session ?? throw new InvalidOperationException($"Simulating the loss of the connection needs a connected client; this one is {State}.");
-            _session = null;
-            _broker.Disconnect(session, this);
-            if (publishWill && _will is not null && Topic.WillTopic is { } willTopic)
-            {
-                _broker.Route(ClientId, willTopic, [.. _will.Content ?? []], _will.Qos, _will.Retained, Published, ref deliveries);
-            }
-        }
-
-        reason ??= new MqttDeviceClientException($"The connection of {ClientId} to the MQTT broker was lost (simulated).");
-        SetState(_autoReconnect ? MqttConnectionState.Reconnecting : MqttConnectionState.Disconnected, reason);
-        return deliveries;
-    }
-
-    private MqttDeviceClientException DefaultConnectError() =>
-        new($"The MQTT broker refused the connection of {ClientId}: NotAuthorized (135).", 135, null);
-
-    private void SignalRoomLocked()
-    {
-        var room = _roomSignal;
-        _roomSignal = null;
-        room?.TrySetResult();
+        await _engine.WhenSentAsync().ConfigureAwait(false);
+        await WhenHandledAsync().ConfigureAwait(false);
     }
 }

@@ -1,50 +1,31 @@
 namespace Octopus.Mqtt.Testing;
 
-/// <summary>Graceful disposal: no will; messages still queued are dropped.</summary>
-public sealed partial class FakeMqttDeviceClient
+/// <summary>Graceful disposal, and the hand-over of unsent messages to a successor.</summary>
+public sealed partial class FakeMqttDeviceClient : IMessageHandover
 {
     /// <inheritdoc/>
     /// <remarks>
-    /// As the real client: the broker does not publish the will (with <see cref="MqttDeviceClientOptions.OnlinePayload"/>
-    /// set, the client publishes the will's payload itself, retained, first); messages still in the offline queue are
+    /// As the real client: queued messages get <c>client.disconnectQuiesce</c> to be sent, then the client disconnects
+    /// and the broker does not publish the will (with <see cref="MqttDeviceClientOptions.OnlinePayload"/> set, the
+    /// client publishes the will's payload itself, retained, first); messages still queued are
     /// <c>Dropped (Disposed)</c>; later calls throw <see cref="ObjectDisposedException"/>.
     /// </remarks>
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        QueuedMessage[] left;
-        lock (_gate)
-        {
-            _acceptClosed = true;
-            SignalRoomLocked();
-            if (_session is { } session)
-            {
-                if (_onlinePayload is not null && _will is not null && Topic.WillTopic is { } willTopic)
-                {
-                    List<PendingDelivery>? deliveries = null;
-                    _broker.Route(ClientId, willTopic, [.. _will.Content ?? []], _will.Qos, true, Published, ref deliveries);
-                }
-
-                _session = null;
-                _broker.Disconnect(session, this);
-            }
-
-            left = [.. _queue];
-            _queue.Clear();
-        }
-
-        foreach (var message in left)
-        {
-            message.Outcome.TrySetResult(MqttPublishResult.Dropped(MqttDropReason.Disposed));
-        }
-
-        _disposing.Cancel();
-        _disposing.Dispose();
-        SetState(MqttConnectionState.Disposed, null);
-        return ValueTask.CompletedTask;
+        Volatile.Write(ref _disposed, 1);
+        return _engine.DisposeAsync();
     }
+
+    /// <inheritdoc/>
+    Task<IReadOnlyList<OutboundMessage>> IMessageHandover.DisposeAndHandOverAsync(bool keepStored)
+    {
+        Volatile.Write(ref _disposed, 1);
+        return _engine.DisposeAndHandOverAsync(keepStored);
+    }
+
+    /// <inheritdoc/>
+    void IMessageHandover.Adopt(IReadOnlyList<OutboundMessage> messages) => _engine.Adopt(messages);
+
+    /// <inheritdoc/>
+    void IMessageHandover.Abandon(IReadOnlyList<OutboundMessage> messages) => _engine.Abandon(messages);
 }

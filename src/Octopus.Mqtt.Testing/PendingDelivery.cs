@@ -1,8 +1,8 @@
 namespace Octopus.Mqtt.Testing;
 
-/// <summary>A message on its way to one client: in a fake client's inbox, or on a packet connection.</summary>
-/// <param name="Owner">The <see cref="MessageInbox"/> the message went to, or the owner of the packet connection it went to (see <see cref="DeliveryScope"/>).</param>
-/// <param name="Outcome">Completes when the client's handler is done with the message (inbox), or when the client acknowledged it (connection).</param>
+/// <summary>A message on its way to one client, on its packet connection.</summary>
+/// <param name="Owner">The owner of the packet connection the message went to (see <see cref="DeliveryScope"/>).</param>
+/// <param name="Outcome">Completes when the client's handler is done with the message (a fake device client's connection), or when the client acknowledged it.</param>
 internal readonly record struct PendingDelivery(object Owner, Task<DeliveryOutcome> Outcome)
 {
     /// <summary>Waits for deliveries, except those queued behind the caller's own handler (waiting for them would never end).</summary>

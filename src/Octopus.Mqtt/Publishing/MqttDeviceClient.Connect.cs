@@ -90,7 +90,7 @@ internal sealed partial class MqttDeviceClient
                 var delay = _backoff.GetDelay(retry);
                 Log.ReconnectScheduled(_logger, _clientId, delay, retry + 1);
                 _telemetry?.Reconnecting();
-                await Task.Delay(delay, _time, _stoppingToken).ConfigureAwait(false);
+                await DelayReconnectAsync(delay).ConfigureAwait(false);
                 SetState(MqttConnectionState.Connecting, null);
                 var (connected, error) = await ConnectOnceAsync(_stoppingToken).ConfigureAwait(false);
                 if (connected is null)

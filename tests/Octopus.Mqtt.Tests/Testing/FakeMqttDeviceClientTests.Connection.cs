@@ -1,3 +1,4 @@
+using Octopus.Mqtt.Tests.Connection;
 using static Octopus.Mqtt.Tests.Testing.FakeSetup;
 
 namespace Octopus.Mqtt.Tests.Testing;
@@ -53,13 +54,21 @@ public sealed partial class FakeMqttDeviceClientTests
     {
         var client = Create(clientOptions: new MqttDeviceClientOptions { FirstConnectPolicy = MqttFirstConnectPolicy.RetryInBackground });
         var states = RecordStates(client);
-        client.FailNextConnect(new MqttDeviceClientException("unreachable"));
+        var errors = new List<Exception?>();
+        client.StateChanged += (_, e) => errors.Add(e.Error);
+        var unreachable = new IOException("unreachable");
+        client.FailNextConnect(unreachable);
 
         await client.ConnectAsync(Ct);
         (await client.PublishAsync(Bytes("queued"), Ct)).Should().BeSameAs(MqttPublishResult.Queued);
         await client.SimulateReconnectAsync();
 
-        states.Should().Equal("Disconnected->Connecting", "Connecting->Reconnecting: unreachable", "Reconnecting->Connecting", "Connecting->Connected");
+        states.Should().Equal(
+            "Disconnected->Connecting",
+            $"Connecting->Reconnecting: Connecting to the MQTT broker as {FanClientId} failed: unreachable",
+            "Reconnecting->Connecting",
+            "Connecting->Connected");
+        errors[1]!.InnerException.Should().BeSameAs(unreachable);
         _broker.Published.LatestRecord.PayloadText.Should().Be("queued");
     }
 
@@ -72,6 +81,62 @@ public sealed partial class FakeMqttDeviceClientTests
         await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>();
 
         client.State.Should().Be(MqttConnectionState.Disconnected);
+    }
+
+    [Fact]
+    public async Task FailNextConnect_RetryInBackground_ReconnectsByItselfWhenTheBackoffIsOver()
+    {
+        var client = Create(clientOptions: new MqttDeviceClientOptions { FirstConnectPolicy = MqttFirstConnectPolicy.RetryInBackground });
+        client.FailNextConnect();
+        await client.ConnectAsync(Ct);
+        client.State.Should().Be(MqttConnectionState.Reconnecting);
+
+        await Eventually.TrueAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+                return client.State == MqttConnectionState.Connected;
+            },
+            "the client reconnects once its backoff delay has passed");
+    }
+
+    [Fact]
+    public async Task SimulateDisconnect_ClockAdvances_AttemptsRefusedUntilSimulateReconnect()
+    {
+        var client = await ConnectAsync();
+        client.SimulateDisconnect();
+        var states = RecordStates(client);
+
+        await Eventually.TrueAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+                return states.ToArray().Any(s => s.StartsWith("Connecting->Reconnecting", StringComparison.Ordinal));
+            },
+            "a reconnect attempt of the client's own");
+        await Eventually.TrueAsync(() => client.State == MqttConnectionState.Reconnecting, "the attempt is over");
+        await client.SimulateReconnectAsync();
+
+        states.ToArray().Should().Contain($"Connecting->Reconnecting: Connecting to the MQTT broker as {FanClientId} failed: The fake broker refuses connections of {FanClientId} (simulated outage).");
+        client.State.Should().Be(MqttConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task MessageHandover_QueuedMessages_SentByTheSuccessor()
+    {
+        var old = await ConnectAsync();
+        old.SimulateDisconnect();
+        (await old.PublishAsync(Bytes("kept"), Ct)).Should().BeSameAs(MqttPublishResult.Queued);
+
+        var messages = await ((IMessageHandover)old).DisposeAndHandOverAsync(keepStored: false);
+        var successor = Create();
+        ((IMessageHandover)successor).Adopt(messages);
+        await successor.ConnectAsync(Ct);
+
+        old.State.Should().Be(MqttConnectionState.Disposed);
+        messages.Should().ContainSingle();
+        _broker.Published.GetSnapshot().Select(m => m.PayloadText).Should().Equal("kept");
+        successor.Published.GetSnapshot().Select(m => m.PayloadText).Should().Equal("kept");
     }
 
     [Fact]
