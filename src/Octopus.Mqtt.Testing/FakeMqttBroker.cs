@@ -30,10 +30,10 @@ public sealed partial class FakeMqttBroker
     private readonly Dictionary<string, BrokerSession> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="FakeMqttBroker"/> class.</summary>
-    /// <param name="timeProvider">The clock of the record timestamps and of the clients' waits, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="timeProvider">The clock of the record timestamps and of the clients' timeouts, backoff and keep-alive, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     public FakeMqttBroker(TimeProvider? timeProvider = null) => TimeProvider = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Gets the clock of the record timestamps, and the default clock of the clients' waits.</summary>
+    /// <summary>Gets the clock of the record timestamps, and the default clock of the clients' timeouts, backoff and keep-alive.</summary>
     public TimeProvider TimeProvider { get; }
 
     /// <summary>Gets every message that reached the broker, in order: publishes of every client (availability messages included), wills, and test publishes.</summary>
