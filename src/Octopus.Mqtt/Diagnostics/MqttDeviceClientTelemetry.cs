@@ -83,6 +83,49 @@ internal sealed class MqttDeviceClientTelemetry
             return;
         }
 
+        try
+        {
+            StartSpan(message, clientId);
+        }
+        catch (Exception)
+        {
+            // An activity listener that throws costs the message its span, nothing else.
+            message.Activity = null;
+        }
+    }
+
+    /// <summary>A message got its outcome: counts it, records its duration when delivered, ends its span.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="result">The outcome.</param>
+    /// <remarks>A meter or activity listener that throws is ignored: telemetry never changes a message's fate.</remarks>
+    public void Completed(OutboundMessage message, MqttPublishResult result)
+    {
+        try
+        {
+            Count(message, result);
+        }
+        catch (Exception)
+        {
+            // See remarks.
+        }
+
+        if (message.Activity is { } activity)
+        {
+            message.Activity = null;
+            try
+            {
+                Stop(activity, result);
+            }
+            catch (Exception)
+            {
+                // See remarks.
+            }
+        }
+    }
+
+    private void StartSpan(OutboundMessage message, string clientId)
+    {
+
         // The span lasts until the message's outcome, beyond the publish call: it must not stay the caller's current activity.
         var current = Activity.Current;
         var activity = Source.StartActivity(_spanName, ActivityKind.Producer);
@@ -105,10 +148,7 @@ internal sealed class MqttDeviceClientTelemetry
         message.Activity = activity;
     }
 
-    /// <summary>A message got its outcome: counts it, records its duration when delivered, ends its span.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="result">The outcome.</param>
-    public void Completed(OutboundMessage message, MqttPublishResult result)
+    private void Count(OutboundMessage message, MqttPublishResult result)
     {
         switch (result.Status)
         {
@@ -123,12 +163,6 @@ internal sealed class MqttDeviceClientTelemetry
             case MqttPublishStatus.Dropped:
                 _metrics.Dropped.Add(1, _dropTags[(int)result.DropReason]);
                 break;
-        }
-
-        if (message.Activity is { } activity)
-        {
-            message.Activity = null;
-            Stop(activity, result);
         }
     }
 
@@ -146,13 +180,26 @@ internal sealed class MqttDeviceClientTelemetry
 
     /// <summary>A send was not acknowledged; the message will be sent again.</summary>
     /// <param name="timedOut">Whether <c>client.writeTimeout</c> passed (otherwise the connection failed).</param>
-    public void SendFailed(bool timedOut) => _metrics.Failed.Add(1, timedOut ? _timeoutTags : _connectionLostTags);
+    public void SendFailed(bool timedOut) => Add(_metrics.Failed, timedOut ? _timeoutTags : _connectionLostTags);
 
     /// <summary>The broker had no session though one was expected.</summary>
-    public void SessionLost() => _metrics.SessionsLost.Add(1, Tags);
+    public void SessionLost() => Add(_metrics.SessionsLost, Tags);
 
     /// <summary>A reconnection attempt is scheduled.</summary>
-    public void Reconnecting() => _metrics.Reconnects.Add(1, Tags);
+    public void Reconnecting() => Add(_metrics.Reconnects, Tags);
+
+    /// <summary>Counts one, ignoring a meter listener that throws.</summary>
+    private static void Add(System.Diagnostics.Metrics.Counter<long> counter, KeyValuePair<string, object?>[] tags)
+    {
+        try
+        {
+            counter.Add(1, tags);
+        }
+        catch (Exception)
+        {
+            // Telemetry never stops the client.
+        }
+    }
 
     private static void Stop(Activity activity, MqttPublishResult result)
     {

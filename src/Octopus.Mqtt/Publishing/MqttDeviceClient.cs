@@ -106,7 +106,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _optionsFactory = setup.OptionsFactory;
         _wireFactory = setup.WireFactory ?? ChannelAdapterWire.Factory(null);
         _time = setup.TimeProvider;
-        _logger = setup.Logger;
+        _logger = GuardedLogger.Wrap(setup.Logger);
         _stoppingToken = _stopping.Token;
         _telemetry = setup.Telemetry;
         _inFlight = new InFlightTable(_ids);
