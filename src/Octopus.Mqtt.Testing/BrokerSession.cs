@@ -1,6 +1,6 @@
 namespace Octopus.Mqtt.Testing;
 
-/// <summary>The broker's state for one client ID: its subscriptions, and while it is offline with a persistent session, the messages it missed.</summary>
+/// <summary>The broker's state for one client ID: its subscriptions, its connection, and while it is offline with a persistent session, the messages it missed.</summary>
 /// <param name="clientId">The client ID.</param>
 internal sealed class BrokerSession(string clientId)
 {
@@ -12,6 +12,9 @@ internal sealed class BrokerSession(string clientId)
 
     /// <summary>Gets or sets the connected client, or <see langword="null"/> while offline.</summary>
     public FakeMqttDeviceClient? Client { get; set; }
+
+    /// <summary>Gets or sets the connected packet connection, or <see langword="null"/> while offline (or connected as a <see cref="FakeMqttDeviceClient"/>).</summary>
+    public FakeBrokerConnection? Connection { get; set; }
 
     /// <summary>Gets or sets a value indicating whether the session outlives its connection (<c>client.cleanSession</c> false).</summary>
     public bool Persistent { get; set; }

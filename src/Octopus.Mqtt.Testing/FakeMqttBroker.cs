@@ -20,7 +20,7 @@ namespace Octopus.Mqtt.Testing;
 /// </para>
 /// <para>All members are safe to call from several threads at once.</para>
 /// </remarks>
-public sealed class FakeMqttBroker
+public sealed partial class FakeMqttBroker
 {
     /// <summary>The client ID recorded for the messages a test publishes with <see cref="PublishAsync"/>.</summary>
     public const string TestPublisherClientId = "fake-test-publisher";
@@ -131,6 +131,10 @@ public sealed class FakeMqttBroker
                 {
                     (deliveries ??= []).Add(client.Inbox.Enqueue(message));
                 }
+                else if (session.Connection is { } connection && connection.TryDeliver(message, Lower(qos, granted.Value), retain: false, out var delivery))
+                {
+                    (deliveries ??= []).Add(delivery);
+                }
                 else if (session.Persistent && qos != MqttQos.AtMostOnce && granted != MqttQos.AtMostOnce)
                 {
                     session.Pending.Add(message);
@@ -213,6 +217,8 @@ public sealed class FakeMqttBroker
             return retained is null ? [] : [.. retained];
         }
     }
+
+    private static MqttQos Lower(MqttQos a, MqttQos b) => a < b ? a : b;
 
     private static MqttQos? MatchQos(BrokerSession session, string topic)
     {

@@ -6,17 +6,12 @@ namespace Octopus.Mqtt.Testing;
 /// </summary>
 internal sealed class MessageInbox
 {
-    private static readonly AsyncLocal<MessageInbox?> CurrentInbox = new();
-
     private readonly Lock _gate = new();
     private readonly Queue<(FakeMqttMessage Message, TaskCompletionSource<DeliveryOutcome> Done)> _queue = new();
     private readonly Func<FakeMqttMessage, Task<DeliveryOutcome>> _deliver;
     private bool _running;
 
     public MessageInbox(Func<FakeMqttMessage, Task<DeliveryOutcome>> deliver) => _deliver = deliver;
-
-    /// <summary>Gets the inbox whose handler the caller runs in, if any.</summary>
-    public static MessageInbox? Current => CurrentInbox.Value;
 
     /// <summary>Queues a message for the handler.</summary>
     /// <param name="message">The message.</param>
@@ -39,7 +34,7 @@ internal sealed class MessageInbox
 
     private async Task RunAsync()
     {
-        CurrentInbox.Value = this;
+        DeliveryScope.Current = this;
         while (true)
         {
             FakeMqttMessage message;

@@ -1,9 +1,9 @@
 namespace Octopus.Mqtt.Testing;
 
-/// <summary>A message waiting in (or going through) one client's inbox.</summary>
-/// <param name="Inbox">The inbox.</param>
-/// <param name="Outcome">Completes when the client's handler is done with the message.</param>
-internal readonly record struct PendingDelivery(MessageInbox Inbox, Task<DeliveryOutcome> Outcome)
+/// <summary>A message on its way to one client: in a fake client's inbox, or on a packet connection.</summary>
+/// <param name="Owner">The <see cref="MessageInbox"/> the message went to, or the owner of the packet connection it went to (see <see cref="DeliveryScope"/>).</param>
+/// <param name="Outcome">Completes when the client's handler is done with the message (inbox), or when the client acknowledged it (connection).</param>
+internal readonly record struct PendingDelivery(object Owner, Task<DeliveryOutcome> Outcome)
 {
     /// <summary>Waits for deliveries, except those queued behind the caller's own handler (waiting for them would never end).</summary>
     /// <param name="deliveries">The deliveries.</param>
@@ -15,12 +15,12 @@ internal readonly record struct PendingDelivery(MessageInbox Inbox, Task<Deliver
             return default;
         }
 
-        var current = MessageInbox.Current;
+        var current = DeliveryScope.Current;
         var calls = 0;
         List<Exception>? errors = null;
         foreach (var delivery in deliveries)
         {
-            if (ReferenceEquals(delivery.Inbox, current))
+            if (current is not null && ReferenceEquals(delivery.Owner, current))
             {
                 continue;
             }

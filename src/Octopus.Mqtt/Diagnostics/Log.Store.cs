@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(1203, LogLevel.Information, "Recovered {Count} unacknowledged message(s) of {ClientId} from the File store {Directory}; they are sent first.")]
     public static partial void StoreRecovered(ILogger logger, int count, string clientId, string directory);
+
+    [LoggerMessage(1204, LogLevel.Warning, "Syncing the File store directory {Directory} to disk failed; a removal or a set-aside there may be undone by a power loss.")]
+    public static partial void StoreDirectorySyncFailed(ILogger logger, Exception exception, string directory);
 }

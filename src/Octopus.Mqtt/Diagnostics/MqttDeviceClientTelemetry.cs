@@ -33,8 +33,8 @@ internal sealed class MqttDeviceClientTelemetry
         _operationTags = [.. Tags, new("messaging.operation.name", "publish"), new("messaging.operation.type", "send")];
         _timeoutTags = [.. _operationTags, new(ErrorType, "timeout")];
         _connectionLostTags = [.. _operationTags, new(ErrorType, "connection_lost")];
-        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.Invalid + 1][];
-        _operationErrorTags = new KeyValuePair<string, object?>[(int)MqttDropReason.Invalid + 1][];
+        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
+        _operationErrorTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
         foreach (var reason in Enum.GetValues<MqttDropReason>())
         {
             _dropTags[(int)reason] = [.. Tags, new(ErrorType, GetErrorType(reason))];
@@ -63,6 +63,7 @@ internal sealed class MqttDeviceClientTelemetry
         MqttDropReason.RefusedByBroker => "refused_by_broker",
         MqttDropReason.Disposed => "disposed",
         MqttDropReason.Invalid => "invalid",
+        MqttDropReason.StoreFailed => "store_failed",
         _ => "_OTHER",
     };
 
@@ -158,6 +159,9 @@ internal sealed class MqttDeviceClientTelemetry
     /// <summary>A send was not acknowledged (counted as a failed send); the message will be sent again.</summary>
     /// <param name="timedOut">Whether <c>client.writeTimeout</c> passed (otherwise the connection failed).</param>
     public void SendFailed(bool timedOut) => _metrics.SentMessages.Add(1, timedOut ? _timeoutTags : _connectionLostTags);
+
+    /// <summary>The broker had no session though one was expected.</summary>
+    public void SessionLost() => _metrics.SessionsLost.Add(1, Tags);
 
     /// <summary>A reconnection attempt is scheduled.</summary>
     public void Reconnecting() => _metrics.Reconnects.Add(1, Tags);

@@ -18,10 +18,11 @@ namespace Octopus.Mqtt;
 /// again after reconnecting), or refused with <c>refused_by_broker</c> (the message is dropped).</item>
 /// <item><c>messaging.client.operation.duration</c> (histogram, seconds, same operation tags): from the publish call to
 /// its outcome, queueing and resends included; with <c>error.type</c> when the message was dropped.</item>
-/// <item><c>octopus.mqtt.client.dropped.messages</c> (counter, <c>error.type</c> <c>queue_overflow</c>, <c>refused_by_broker</c>, <c>invalid</c> or <c>disposed</c>): messages given up.</item>
+/// <item><c>octopus.mqtt.client.dropped.messages</c> (counter, <c>error.type</c> <c>queue_overflow</c>, <c>refused_by_broker</c>, <c>invalid</c>, <c>disposed</c> or <c>store_failed</c>): messages given up.</item>
 /// <item><c>octopus.mqtt.client.queued.messages</c> (observable up-down counter): messages waiting to be sent.</item>
 /// <item><c>octopus.mqtt.client.connections</c> (observable up-down counter): clients connected now.</item>
 /// <item><c>octopus.mqtt.client.reconnects</c> (counter): reconnection attempts.</item>
+/// <item><c>octopus.mqtt.client.sessions.lost</c> (counter): connections on which the broker had no session though <c>cleanSession</c> is false.</item>
 /// </list>
 /// <para>
 /// Traces: one <see cref="System.Diagnostics.ActivityKind.Producer"/> span per publish, named <c>publish &lt;template&gt;</c>,

@@ -145,6 +145,13 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
         return Task.WhenAll(removals).WaitAsync(cancellationToken);
     }
 
+    /// <summary>Gets a value indicating whether two options keep messages in the same File store (a successor then reads what its predecessor kept).</summary>
+    private static bool SameStore(MqttOptions? before, MqttOptions after) =>
+        before is not null
+        && before.Client.Store.Type == MqttStoreType.File
+        && after.Client.Store.Type == MqttStoreType.File
+        && string.Equals(Path.GetFullPath(before.Client.Store.DirectoryPrefix), Path.GetFullPath(after.Client.Store.DirectoryPrefix), StringComparison.Ordinal);
+
     private static void ThrowIfInvalid(DeviceIdentity device, MqttOptions options)
     {
         var problems = MqttOptionsValidator.GetProblems(options);
@@ -181,14 +188,16 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
         }
 
         IReadOnlyList<OutboundMessage> carried = [];
-        MqttDeviceClient? previous = null;
+        IMessageHandover? previous = null;
+        var previousOptions = slot.Options;
         if (slot.Detach() is { } old)
         {
-            // Old first: two clients with one client ID would take the session from each other.
-            previous = old as MqttDeviceClient;
+            // Old first: two clients with one client ID would take the session from each other, and one File store
+            // directory is locked by one client at a time.
+            previous = old as IMessageHandover;
             if (previous is not null)
             {
-                carried = await previous.DisposeAndHandOverAsync().ConfigureAwait(false);
+                carried = await previous.DisposeAndHandOverAsync(keepStored: SameStore(previousOptions, options)).ConfigureAwait(false);
             }
             else
             {
@@ -212,9 +221,9 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
 
         if (carried.Count > 0)
         {
-            if (client is MqttDeviceClient engine)
+            if (client is IMessageHandover successor)
             {
-                engine.Adopt(carried);
+                successor.Adopt(carried);
             }
             else
             {

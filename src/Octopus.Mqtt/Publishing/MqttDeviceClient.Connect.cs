@@ -1,6 +1,6 @@
-using System.Buffers;
 using MQTTnet;
 using MQTTnet.Formatter;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
@@ -24,7 +24,7 @@ internal sealed partial class MqttDeviceClient
 
             _sender ??= Task.Run(RunSenderAsync, CancellationToken.None);
             SetState(MqttConnectionState.Connecting, null);
-            ConnectionSession? session;
+            MqttConnection? session;
             MqttDeviceClientException? error;
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stoppingToken))
             {
@@ -64,7 +64,7 @@ internal sealed partial class MqttDeviceClient
 
     /// <summary>Watches the connection; when it is lost, reconnects (with <c>autoReconnect</c>) after a growing, jittered delay.</summary>
     /// <param name="session">The current connection, or <see langword="null"/> when the first attempt failed.</param>
-    private async Task SuperviseAsync(ConnectionSession? session)
+    private async Task SuperviseAsync(MqttConnection? session)
     {
         var retry = 0;
         try
@@ -74,7 +74,7 @@ internal sealed partial class MqttDeviceClient
                 if (session is not null)
                 {
                     var reason = await session.Lost.WaitAsync(_stoppingToken).ConfigureAwait(false);
-                    EndSession(session);
+                    EndConnection(session);
                     session = null;
                     Log.ConnectionLost(_logger, reason, _clientId);
                     if (!_autoReconnect)
@@ -111,9 +111,9 @@ internal sealed partial class MqttDeviceClient
     }
 
     /// <summary>Makes one connection attempt (two when protocol version 0 falls back to 3.1).</summary>
-    /// <returns>The connected session, or why there is none.</returns>
+    /// <returns>The connection, receiving, or why there is none.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    private async Task<(ConnectionSession? Session, MqttDeviceClientException? Error)> ConnectOnceAsync(CancellationToken cancellationToken)
+    private async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectOnceAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -128,7 +128,7 @@ internal sealed partial class MqttDeviceClient
                 return (null, new MqttDeviceClientException($"Preparing the connection of {_clientId} failed: {exception.Message}", exception));
             }
 
-            // MQTTnet defaults to 5.0; the version is always the one the options ask for.
+            // The version is always the one the options ask for.
             options.ProtocolVersion = GetProtocolVersion(_protocolVersion, _mqtt31Fallback);
             options.KeepAlivePeriod = _keepAlive;
             options.Timeout = _connectTimeout;
@@ -139,21 +139,20 @@ internal sealed partial class MqttDeviceClient
             }
 
             var clientId = _clientId;
-            var session = new ConnectionSession(_clientFactory(), options);
-            session.Client.ApplicationMessageReceivedAsync += _onMessageReceived;
             Log.Connecting(_logger, clientId, options.ProtocolVersion);
-
+            MqttConnection connection;
             MqttClientConnectResult result;
             using (var timeout = _connectTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_connectTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None))
             {
+                connection = new MqttConnection(_wireFactory(options), options);
                 try
                 {
-                    result = await session.Client.ConnectAsync(options, linked.Token).ConfigureAwait(false);
+                    result = await connection.ConnectAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
-                    session.Dispose();
+                    connection.Dispose();
                     cancellationToken.ThrowIfCancellationRequested();
                     Log.ConnectFailed(_logger, exception, clientId);
                     var message = timeout?.IsCancellationRequested == true
@@ -165,19 +164,19 @@ internal sealed partial class MqttDeviceClient
 
             if (result.ResultCode == MqttClientConnectResultCode.Success)
             {
-                session.ConnectResult = result;
-                var receiveMaximum = result.ReceiveMaximum is > 0 ? result.ReceiveMaximum.Value : MaxPipelined;
-                session.Window = _order ? 1 : Math.Min(receiveMaximum, MaxPipelined);
+                int receiveMaximum = result.ReceiveMaximum is > 0 ? result.ReceiveMaximum.Value : MaxPipelined;
+                connection.Window = _order ? 1 : Math.Min(receiveMaximum, MaxPipelined);
                 Log.Connected(_logger, clientId, result.IsSessionPresent);
                 lock (_gate)
                 {
-                    _connected = session;
+                    _connection = connection;
                 }
 
-                return (session, null);
+                connection.StartReceiving(OnPacket);
+                return (connection, null);
             }
 
-            session.Dispose();
+            connection.Dispose();
             if (result.ResultCode == MqttClientConnectResultCode.UnsupportedProtocolVersion && _protocolVersion == 0 && !_mqtt31Fallback)
             {
                 Log.FallingBackToMqtt31(_logger, clientId);
@@ -192,30 +191,29 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    /// <summary>Prepares a new connection (subscriptions, availability) and hands it to the sender.</summary>
-    private async Task ActivateAsync(ConnectionSession session)
+    /// <summary>
+    /// Prepares a new connection and hands it to the sender: resumes the session (or starts a new one), restores the
+    /// subscriptions, queues the availability message.
+    /// </summary>
+    private async Task ActivateAsync(MqttConnection connection)
     {
         try
         {
+            await ResumeSessionAsync(connection).ConfigureAwait(false);
             await _subscriptionLock.WaitAsync(_stoppingToken).ConfigureAwait(false);
             try
             {
-                if (session.ConnectResult?.IsSessionPresent != true)
+                if (connection.ConnectResult?.IsSessionPresent != true)
                 {
                     _applied.Clear();
                 }
 
-                _subscriptionSession = session;
-                await ApplySubscriptionsAsync(session, throwOnRefusal: false).ConfigureAwait(false);
+                _subscriptionConnection = connection;
+                await ApplySubscriptionsAsync(connection, throwOnRefusal: false).ConfigureAwait(false);
             }
             finally
             {
                 _subscriptionLock.Release();
-            }
-
-            if (_onlinePayload is not null && !string.IsNullOrEmpty(session.Options.WillTopic))
-            {
-                await PublishAvailabilityAsync(session, _onlinePayload).ConfigureAwait(false);
             }
         }
         catch (Exception) when (_stoppingToken.IsCancellationRequested)
@@ -224,7 +222,7 @@ internal sealed partial class MqttDeviceClient
         }
         catch (Exception exception)
         {
-            if (session.MarkLost(exception))
+            if (connection.MarkLost(exception))
             {
                 Log.ActivationFailed(_logger, exception, _clientId);
             }
@@ -234,68 +232,283 @@ internal sealed partial class MqttDeviceClient
 
         lock (_gate)
         {
-            if (session.IsLost || _stoppingToken.IsCancellationRequested)
+            if (connection.IsLost || _stoppingToken.IsCancellationRequested)
             {
                 return;
             }
 
-            _session = session;
+            if (_onlinePayload is not null && !string.IsNullOrEmpty(connection.Options.WillTopic))
+            {
+                // Before anything queued: the first thing a subscriber sees after a loss is that the device is back.
+                _queue.Insert(CreateAvailabilityMessage(connection, _onlinePayload, first: true));
+            }
+
+            _ready = connection;
             _senderSignal.SetLocked();
         }
 
         SetState(MqttConnectionState.Connected, null);
-        if (_keepAlive > TimeSpan.Zero && _pingTimeout != Timeout.InfiniteTimeSpan)
+        if (_keepAlive > TimeSpan.Zero)
         {
-            _ = WatchAsync(session);
+            _ = WatchAsync(connection);
         }
     }
 
-    private async Task WatchAsync(ConnectionSession session)
+    /// <summary>
+    /// With the broker's session present, sends again, in their original order, every unacknowledged PUBLISH (same
+    /// packet identifier, DUP set) and every PUBREL (MQTT-4.4.0-1). Without it, the exchanges are over: the messages go
+    /// back to the queue to be sent as new ones, and the inbound QoS 2 state is forgotten.
+    /// </summary>
+    private async Task ResumeSessionAsync(MqttConnection connection)
     {
-        var serverKeepAlive = session.ConnectResult?.ServerKeepAlive ?? 0;
+        OutboundMessage[] resend;
+        var sessionLost = false;
+        var restartedCount = 0;
+        lock (_gate)
+        {
+            if (connection.ConnectResult?.IsSessionPresent == true)
+            {
+                resend = [.. _inFlight.Messages];
+            }
+            else
+            {
+                resend = [];
+                var restarted = _inFlight.Reset();
+                foreach (var message in restarted)
+                {
+                    _queue.Insert(message);
+                }
+
+                sessionLost = _sessionExpected;
+                restartedCount = restarted.Length;
+                _inbound.ResetSession();
+            }
+
+            _sessionExpected = !_cleanSession;
+        }
+
+        if (sessionLost)
+        {
+            Log.SessionLost(_logger, _clientId, restartedCount);
+            _telemetry?.SessionLost();
+        }
+
+        if (resend.Length == 0)
+        {
+            return;
+        }
+
+        var releases = 0;
+        foreach (var message in resend)
+        {
+            message.SentTimestamp = _time.GetTimestamp();
+            if (message.Phase == OutboundPhase.Released)
+            {
+                releases++;
+                await connection.SendAsync(new MqttPubRelPacket { PacketIdentifier = message.PacketId }).ConfigureAwait(false);
+            }
+            else
+            {
+                message.Attempts++;
+                await connection.SendAsync(message.CreatePublishPacket(dup: true)).ConfigureAwait(false);
+            }
+        }
+
+        _ackDeadline?.Watch();
+        Log.SessionResumed(_logger, _clientId, resend.Length - releases, releases);
+    }
+
+    /// <summary>Handles an acknowledgement of one of our publishes, or queues a PUBLISH or PUBREL of the broker's for the inbound side; runs on the connection's reader.</summary>
+    private void OnPacket(MqttConnection connection, MqttPacket packet)
+    {
+        switch (packet)
+        {
+            case MqttPublishPacket or MqttPubRelPacket:
+                _inbound.Enqueue(connection, packet);
+                return;
+            case MqttPubAckPacket ack:
+                OnAcknowledged(connection, ack.PacketIdentifier, OutboundPhase.Published, (int)ack.ReasonCode, pubAck: true);
+                return;
+            case MqttPubRecPacket received:
+                OnAcknowledged(connection, received.PacketIdentifier, OutboundPhase.Published, (int)received.ReasonCode, pubAck: false);
+                return;
+            case MqttPubCompPacket complete:
+                OnAcknowledged(connection, complete.PacketIdentifier, OutboundPhase.Released, (int)complete.ReasonCode, pubAck: false);
+                return;
+            default:
+                throw new MqttDeviceClientException($"The broker sent an unexpected {packet.GetType().Name}.");
+        }
+    }
+
+    /// <summary>Moves a message on in its handshake: PUBACK and PUBCOMP end it, PUBREC releases it (PUBREL).</summary>
+    private void OnAcknowledged(MqttConnection connection, ushort packetId, OutboundPhase expected, int code, bool pubAck)
+    {
+        OutboundMessage? message;
+        MqttPublishResult? outcome = null;
+        var release = false;
+        var downgraded = false;
+        lock (_gate)
+        {
+            message = _inFlight.Find(packetId);
+            if (message is not null && message.Phase == OutboundPhase.Released && expected == OutboundPhase.Published && !pubAck)
+            {
+                // A PUBREC again (our PUBREL crossed a reconnect): answer it again.
+                release = true;
+            }
+            else if (message is null || message.Phase != expected)
+            {
+                message = null;
+            }
+            else if (code >= 0x80)
+            {
+                outcome = MqttPublishResult.Dropped(MqttDropReason.RefusedByBroker, code);
+            }
+            else if (pubAck || expected == OutboundPhase.Released)
+            {
+                // PUBACK of a QoS 2 message: the broker does not do QoS 2 (RabbitMQ 3.x) and took it at QoS 1.
+                downgraded = pubAck && message.Qos == MqttQos.ExactlyOnce && !connection.Qos2DowngradeLogged;
+                connection.Qos2DowngradeLogged |= downgraded;
+                outcome = MqttPublishResult.Delivered;
+            }
+            else
+            {
+                message.Phase = OutboundPhase.Released;
+                message.SentTimestamp = _time.GetTimestamp();
+                release = true;
+            }
+
+            if (outcome is not null)
+            {
+                _inFlight.Remove(message!);
+                _senderSignal.SetLocked();
+                SignalProgressLocked();
+            }
+        }
+
+        if (downgraded)
+        {
+            Log.Qos2Downgraded(_logger, _clientId);
+        }
+
+        if (message is null && !release)
+        {
+            Log.UnknownAcknowledgement(_logger, _clientId, packetId);
+            if (expected == OutboundPhase.Published && !pubAck)
+            {
+                // MQTT 5 asks for a PUBREL even so, saying the identifier is unknown.
+                _ = SendQuietlyAsync(connection, new MqttPubRelPacket { PacketIdentifier = packetId, ReasonCode = MQTTnet.Protocol.MqttPubRelReasonCode.PacketIdentifierNotFound });
+            }
+
+            return;
+        }
+
+        if (outcome is not null)
+        {
+            Finish(message!, outcome);
+            return;
+        }
+
+        // Saved before PUBREL is written: a process killed after it sends PUBREL again, never the PUBLISH.
+        if (TrySaveProgress(message!))
+        {
+            _ = SendQuietlyAsync(connection, new MqttPubRelPacket { PacketIdentifier = packetId });
+        }
+        else
+        {
+            connection.MarkLost(new MqttDeviceClientException("The File store could not save a message's progress."));
+        }
+    }
+
+    private static async Task SendQuietlyAsync(MqttConnection connection, MqttPacket packet)
+    {
+        try
+        {
+            await connection.SendAsync(packet).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The connection is lost (it says why); the session resends what this packet was for.
+        }
+    }
+
+    /// <summary>Called by the write-timeout watch: declares the connection dead when its oldest unacknowledged message waited <c>client.writeTimeout</c>.</summary>
+    /// <returns>How long until the oldest message is overdue, or <see langword="null"/> to stop watching.</returns>
+    private TimeSpan? OnAckOverdue()
+    {
+        MqttConnection? connection;
+        OutboundMessage? oldest = null;
+        lock (_gate)
+        {
+            connection = _connection;
+            foreach (var message in _inFlight.Messages)
+            {
+                if (oldest is null || message.SentTimestamp < oldest.SentTimestamp)
+                {
+                    oldest = message;
+                }
+            }
+        }
+
+        if (oldest is null || connection is null || connection.IsLost)
+        {
+            return null;
+        }
+
+        var waited = _time.GetElapsedTime(oldest.SentTimestamp);
+        if (waited < _writeTimeout)
+        {
+            return _writeTimeout - waited;
+        }
+
+        if (connection.MarkLost(new TimeoutException($"The broker did not acknowledge message {oldest.Sequence} within client.writeTimeout {GoDuration.FromTimeSpan(_writeTimeout)}.")))
+        {
+            Log.WriteTimedOut(_logger, oldest.Sequence, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
+            _telemetry?.SendFailed(true);
+        }
+
+        return null;
+    }
+
+    private async Task WatchAsync(MqttConnection connection)
+    {
+        var serverKeepAlive = connection.ConnectResult?.ServerKeepAlive ?? 0;
         var keepAlive = serverKeepAlive > 0 ? TimeSpan.FromSeconds(serverKeepAlive) : _keepAlive;
-        var failure = await PingWatchdog.RunAsync(session.Client.PingAsync, PingWatchdog.GetInterval(keepAlive), _pingTimeout, _time, session.Token).ConfigureAwait(false);
-        if (failure is not null && session.MarkLost(failure))
+        var failure = await PingWatchdog.RunAsync(connection.PingAsync, PingWatchdog.GetInterval(keepAlive), _pingTimeout, _time, connection.Token).ConfigureAwait(false);
+        if (failure is not null && connection.MarkLost(failure))
         {
             Log.KeepAliveFailed(_logger, failure, _clientId);
         }
     }
 
-    /// <summary>Publishes an availability payload, retained, to the will topic.</summary>
-    private async Task PublishAvailabilityAsync(ConnectionSession session, byte[] payload)
+    /// <summary>Makes an availability message (retained, to the will topic); the client's own, with no caller and no store.</summary>
+    /// <param name="connection">The connection whose will topic and QoS it uses.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="first">Whether it goes before every queued message (online) or after them (offline).</param>
+    private OutboundMessage CreateAvailabilityMessage(MqttConnection connection, byte[] payload, bool first)
     {
-        var message = new MqttApplicationMessage
+        var sequence = first ? ++_internalSequence : Interlocked.Increment(ref _sequence);
+        return new OutboundMessage(sequence, connection.Options.WillTopic, PayloadBuffer.Copy(payload), (MqttQos)connection.Options.WillQualityOfServiceLevel, retain: true)
         {
-            Topic = session.Options.WillTopic,
-            Payload = new ReadOnlySequence<byte>(payload),
-            QualityOfServiceLevel = session.Options.WillQualityOfServiceLevel,
-            Retain = true,
+            Internal = true,
         };
-        using var timeout = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_writeTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(session.Token, _stoppingToken, timeout?.Token ?? CancellationToken.None);
-        var result = await session.Client.PublishAsync(message, linked.Token).ConfigureAwait(false);
-        if ((int)result.ReasonCode >= 0x80)
-        {
-            Log.AvailabilityPublishFailed(_logger, new MqttDeviceClientException($"The MQTT broker refused it: {result.ReasonCode} ({(int)result.ReasonCode}).", (int)result.ReasonCode, null), _clientId, message.Topic);
-        }
     }
 
-    private void EndSession(ConnectionSession session)
+    private void EndConnection(MqttConnection connection)
     {
         lock (_gate)
         {
-            if (_session == session)
+            if (_ready == connection)
             {
-                _session = null;
+                _ready = null;
             }
 
-            if (_connected == session)
+            if (_connection == connection)
             {
-                _connected = null;
+                _connection = null;
             }
         }
 
-        session.Dispose();
+        connection.Dispose();
     }
 
     /// <summary>Gets the MQTTnet protocol version of <c>client.protocolVersion</c>: 3 is 3.1, 5 is 5.0, 0 and 4 are 3.1.1 (0 falling back to 3.1).</summary>

@@ -1,5 +1,3 @@
-using MQTTnet;
-
 namespace Octopus.Mqtt;
 
 /// <summary>Graceful disposal: stop accepting, let in-flight work finish, DISCONNECT (no will), release everything.</summary>
@@ -26,12 +24,15 @@ internal sealed partial class MqttDeviceClient
 
     private async Task DisposeCoreAsync()
     {
-        ConnectionSession? ready;
+        MqttConnection? ready;
         lock (_gate)
         {
             _acceptClosed = true;
-            ready = _session;
-            SignalLocked(ref _roomSignal);
+            ready = _ready;
+            while (_waiters.TryAdmit(out var waiter))
+            {
+                waiter.TrySetException(new ObjectDisposedException(GetType().FullName));
+            }
         }
 
         Log.Disconnecting(_logger, _clientId);
@@ -51,14 +52,13 @@ internal sealed partial class MqttDeviceClient
             if (_onlinePayload is not null && !ready.IsLost && !string.IsNullOrEmpty(ready.Options.WillTopic))
             {
                 // A graceful DISCONNECT discards the will: say "offline" ourselves, or "online" would stay retained.
-                try
+                lock (_gate)
                 {
-                    await PublishAvailabilityAsync(ready, ready.Options.WillPayload ?? []).WaitAsync(ShutdownTimeout, _time).ConfigureAwait(false);
+                    _queue.Insert(CreateAvailabilityMessage(ready, ready.Options.WillPayload ?? [], first: false));
+                    _senderSignal.SetLocked();
                 }
-                catch (Exception exception)
-                {
-                    Log.AvailabilityPublishFailed(_logger, exception, _clientId, ready.Options.WillTopic);
-                }
+
+                await WaitForAsync(drained: true, ShutdownTimeout, ready.Lost).ConfigureAwait(false);
             }
         }
 
@@ -67,7 +67,6 @@ internal sealed partial class MqttDeviceClient
         lock (_gate)
         {
             _senderSignal.SetLocked();
-            SignalLocked(ref _roomSignal);
         }
 
         using (var timeout = new CancellationTokenSource(ShutdownTimeout, _time))
@@ -78,24 +77,21 @@ internal sealed partial class MqttDeviceClient
         await WaitBoundedAsync(_supervisor).ConfigureAwait(false);
 
         // 3. DISCONNECT (normal: the broker drops the will), then release the connection.
-        ConnectionSession? connected;
+        MqttConnection? connection;
         lock (_gate)
         {
-            connected = _connected;
-            _connected = null;
-            _session = null;
+            connection = _connection;
+            _connection = null;
+            _ready = null;
         }
 
-        if (connected is not null)
+        if (connection is not null)
         {
-            if (!connected.IsLost && connected.Client.IsConnected)
+            if (!connection.IsLost)
             {
                 try
                 {
-                    using var timeout = new CancellationTokenSource(ShutdownTimeout, _time);
-                    await connected.Client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.NormalDisconnection }, timeout.Token)
-                        .WaitAsync(ShutdownTimeout, _time)
-                        .ConfigureAwait(false);
+                    await connection.DisconnectAsync().WaitAsync(ShutdownTimeout, _time).ConfigureAwait(false);
                     Log.Disconnected(_logger, _clientId);
                 }
                 catch (Exception exception)
@@ -104,40 +100,55 @@ internal sealed partial class MqttDeviceClient
                 }
             }
 
-            connected.Dispose();
+            connection.Dispose();
         }
 
-        // 4. Publishes still in flight fail fast now; wait for them, then settle every message left.
+        // 4. Writes still running fail fast now; wait for them, then settle every message left: a message the File
+        // store keeps stays there (with its packet identifier, for a session the next process resumes).
         await WaitBoundedAsync(_sender).ConfigureAwait(false);
         await WaitForAsync(drained: false, ShutdownTimeout, null).ConfigureAwait(false);
-        OutboundMessage[] left;
+        await WaitBoundedAsync(_inbound.StopAsync()).ConfigureAwait(false);
+        List<OutboundMessage> left;
         lock (_gate)
         {
             _closed = true;
-            left = _queue.DrainAll();
+            left = [.. _inFlight.Messages];
+            foreach (var message in left)
+            {
+                // Unbound in memory only: the store keeps the identifier for the next process.
+                _ids.Release(message.PacketId);
+            }
+
+            left.AddRange(_queue.DrainAll());
         }
 
+        left.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
         foreach (var message in left)
         {
-            if (_handover?.Invoke(message) != true)
+            if (message.Internal)
+            {
+                message.Complete(MqttPublishResult.Dropped(MqttDropReason.Disposed));
+            }
+            else if (_handover?.Invoke(message) != true)
             {
                 Finish(message, GetFinalResult(message));
             }
         }
 
+        _ackDeadline?.Dispose();
         _store?.Dispose();
         _telemetry?.Detach();
         SetState(MqttConnectionState.Disposed, null);
     }
 
-    /// <summary>Waits until nothing is in flight (and, when <paramref name="drained"/>, nothing is queued), up to a limit.</summary>
-    /// <returns>How many messages are still queued or in flight.</returns>
+    /// <summary>Waits until no write runs (and, when <paramref name="drained"/>, nothing is queued or unacknowledged), up to a limit.</summary>
+    /// <returns>How many messages are still being written, or (when <paramref name="drained"/>) queued or unacknowledged.</returns>
     private async Task<int> WaitForAsync(bool drained, TimeSpan limit, Task? abandon)
     {
         Task done;
         lock (_gate)
         {
-            if (_inFlight == 0 && (!drained || _queue.Count == 0))
+            if (_writing == 0 && (!drained || _inFlight.Count + _queue.Count == 0))
             {
                 return 0;
             }
@@ -156,7 +167,7 @@ internal sealed partial class MqttDeviceClient
 
         lock (_gate)
         {
-            return _inFlight + (drained ? _queue.Count : 0);
+            return _writing + (drained ? _inFlight.Count + _queue.Count : 0);
         }
     }
 

@@ -3,23 +3,19 @@ namespace Octopus.Mqtt;
 /// <summary>
 /// Handing unsent messages from a client being replaced to its successor (the device links replace a client when a
 /// device's options change): the old client is disposed gracefully, and what it could not deliver within
-/// <c>client.disconnectQuiesce</c> goes to the new client instead of being dropped.
+/// <c>client.disconnectQuiesce</c> goes to the new client instead of being dropped, also when the store changes.
 /// </summary>
-internal sealed partial class MqttDeviceClient
+internal sealed partial class MqttDeviceClient : IMessageHandover
 {
     private Func<OutboundMessage, bool>? _handover;
 
-    /// <summary>
-    /// Disposes the client gracefully and returns, oldest first, the messages it still held and that its File store
-    /// does not keep (those stay in the store for the next client with the same UID and store).
-    /// </summary>
-    /// <returns>The messages; their outcome is now up to the caller (<see cref="Adopt"/> or <see cref="Abandon"/>).</returns>
-    internal async Task<IReadOnlyList<OutboundMessage>> DisposeAndHandOverAsync()
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<OutboundMessage>> DisposeAndHandOverAsync(bool keepStored)
     {
         var taken = new List<OutboundMessage>();
         _handover = message =>
         {
-            if (message.Persisted)
+            if (message.Persisted && keepStored)
             {
                 return false;
             }
@@ -31,12 +27,22 @@ internal sealed partial class MqttDeviceClient
         return taken;
     }
 
-    /// <summary>Takes over messages handed over by a previous client of the same device; they are sent before any later publish.</summary>
-    /// <param name="messages">The messages, oldest first.</param>
+    /// <inheritdoc/>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
-    internal void Adopt(IReadOnlyList<OutboundMessage> messages)
+    public void Adopt(IReadOnlyList<OutboundMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            // A new session: the predecessor's packet identifiers mean nothing here.
+            message.PacketId = 0;
+            message.Phase = OutboundPhase.Unsent;
+            if (_store is not null && message.Qos != MqttQos.AtMostOnce && message.Store != _store)
+            {
+                MoveToStore(message);
+            }
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_acceptClosed, this);
@@ -50,14 +56,47 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    /// <summary>Drops handed-over messages that no client can take (counted, logged and traced here).</summary>
-    /// <param name="messages">The messages.</param>
-    internal void Abandon(IReadOnlyList<OutboundMessage> messages)
+    /// <inheritdoc/>
+    public void Abandon(IReadOnlyList<OutboundMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var message in messages)
         {
             Finish(message, MqttPublishResult.Dropped(MqttDropReason.Disposed));
+        }
+    }
+
+    /// <summary>
+    /// Keeps a handed-over message in this client's store under a sequence number of this store (after what it read
+    /// back), then forgets it in the predecessor's store; if this store fails, the predecessor's keeps it.
+    /// </summary>
+    private void MoveToStore(OutboundMessage message)
+    {
+        var previous = message.Store;
+        var previousSequence = message.Sequence;
+        message.Sequence = Interlocked.Increment(ref _sequence);
+        try
+        {
+            _store!.Save(message);
+        }
+        catch (Exception exception)
+        {
+            Log.StoreSaveFailed(_logger, exception, _clientId, message.Sequence);
+            message.Sequence = previousSequence;
+            return;
+        }
+
+        message.Store = _store;
+        if (previous is not null)
+        {
+            try
+            {
+                previous.Delete(previousSequence);
+            }
+            catch (Exception exception)
+            {
+                TryLogListenerFailed(exception);
+            }
         }
     }
 }

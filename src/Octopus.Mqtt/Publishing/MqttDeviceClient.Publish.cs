@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
-using MQTTnet;
-using MQTTnet.Exceptions;
 
 namespace Octopus.Mqtt;
 
@@ -73,13 +71,18 @@ internal sealed partial class MqttDeviceClient
             try
             {
                 _store.Save(message);
-                message.Persisted = true;
+                message.Store = _store;
             }
-            catch
+            catch (Exception exception)
             {
-                message.ReleasePayload();
-                throw;
+                // Disk full, permission: the caller is told, the health check reports it, and the client goes on.
+                Log.StoreSaveFailed(_logger, exception, _clientId, message.Sequence);
+                Volatile.Write(ref _storeFailure, exception);
+                Finish(message, MqttPublishResult.Dropped(MqttDropReason.StoreFailed));
+                return await message.Task.ConfigureAwait(false);
             }
+
+            Volatile.Write(ref _storeFailure, null);
         }
 
         bool online;
@@ -136,14 +139,25 @@ internal sealed partial class MqttDeviceClient
     {
         bool online;
         bool wake;
+        RoomWaiters.Waiter? waiter;
+        List<OutboundMessage>? dropped = null;
         lock (_gate)
         {
-            if (!TryAcceptLocked(message, out online))
-            {
-                return WaitForRoomAsync(message, cancellationToken);
-            }
+            waiter = TryAcceptLocked(message, out online, ref dropped);
+            wake = waiter is null && _senderSignal.ClaimLocked();
+        }
 
-            wake = _senderSignal.ClaimLocked();
+        if (dropped is not null)
+        {
+            foreach (var item in dropped)
+            {
+                Finish(item, MqttPublishResult.Dropped(MqttDropReason.QueueOverflow));
+            }
+        }
+
+        if (waiter is not null)
+        {
+            return WaitForRoomAsync(waiter, cancellationToken);
         }
 
         // Outside the gate, an idle sender takes the message on this thread: no hand-off through the thread pool.
@@ -155,64 +169,58 @@ internal sealed partial class MqttDeviceClient
         return new ValueTask<bool>(online);
     }
 
-    private async ValueTask<bool> WaitForRoomAsync(OutboundMessage message, CancellationToken cancellationToken)
+    private async ValueTask<bool> WaitForRoomAsync(RoomWaiters.Waiter waiter, CancellationToken cancellationToken)
     {
-        var start = _time.GetTimestamp();
-        while (true)
+        try
         {
-            Task room;
+            return _waitTimeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
+                ? await waiter.Task.ConfigureAwait(false)
+                : await waiter.Task.WaitAsync(_waitTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            bool withdrawn;
             lock (_gate)
             {
-                if (TryAcceptLocked(message, out var online))
-                {
-                    _senderSignal.SetLocked();
-                    return online;
-                }
-
-                room = (_roomSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                withdrawn = _waiters.Withdraw(waiter);
             }
 
-            var remaining = _waitTimeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : _waitTimeout - _time.GetElapsedTime(start);
-            try
+            if (!withdrawn)
             {
-                if (remaining != Timeout.InfiniteTimeSpan && remaining <= TimeSpan.Zero)
-                {
-                    throw new TimeoutException();
-                }
-
-                await room.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+                // Admitted meanwhile: the message is in the queue.
+                return await waiter.Task.ConfigureAwait(false);
             }
-            catch (TimeoutException)
+
+            if (exception is OperationCanceledException)
             {
-                lock (_gate)
-                {
-                    Finish(message, MqttPublishResult.Dropped(MqttDropReason.QueueOverflow));
-                }
-
-                return false;
+                throw;
             }
+
+            Finish(waiter.Message, MqttPublishResult.Dropped(MqttDropReason.QueueOverflow));
+            return false;
         }
     }
 
-    private bool TryAcceptLocked(OutboundMessage message, out bool online)
+    /// <summary>Queues the message under the overflow policy, or returns the waiter it must wait as (policy Wait).</summary>
+    private RoomWaiters.Waiter? TryAcceptLocked(OutboundMessage message, out bool online, ref List<OutboundMessage>? dropped)
     {
         ObjectDisposedException.ThrowIf(_acceptClosed, this);
-        online = _session is not null;
-        if (_queue.Count >= _depth)
+        online = _ready is not null;
+        if (_queue.Count >= _depth || _waiters.Any)
         {
             switch (_overflowPolicy)
             {
+                case MqttQueueOverflowPolicy.Wait:
+                    return _waiters.Add(message);
                 case MqttQueueOverflowPolicy.DropNewest:
-                    Finish(message, MqttPublishResult.Dropped(MqttDropReason.QueueOverflow));
-                    return true;
+                    (dropped ??= []).Add(message);
+                    return null;
                 case MqttQueueOverflowPolicy.Refuse:
                     throw new MqttDeviceClientException($"The message queue is full: {_depth} message(s) are waiting to be sent (client.messageChannelDepth); the publish was refused.");
-                case MqttQueueOverflowPolicy.Wait:
-                    return false;
                 default:
                     while (_queue.Count >= _depth)
                     {
-                        Finish(_queue.Dequeue(), MqttPublishResult.Dropped(MqttDropReason.QueueOverflow));
+                        (dropped ??= []).Add(_queue.Dequeue());
                     }
 
                     break;
@@ -220,7 +228,17 @@ internal sealed partial class MqttDeviceClient
         }
 
         _queue.Insert(message);
-        return true;
+        return null;
+    }
+
+    /// <summary>Moves the oldest waiting calls into the queue while it has room (their calls go on asynchronously).</summary>
+    private void AdmitWaitersLocked()
+    {
+        while (_queue.Count < _depth && _waiters.TryAdmit(out var waiter))
+        {
+            _queue.Insert(waiter.Message);
+            waiter.TrySetResult(_ready is not null);
+        }
     }
 
     /// <summary>Undoes a message that was never accepted.</summary>
@@ -228,7 +246,7 @@ internal sealed partial class MqttDeviceClient
     {
         if (message.Persisted)
         {
-            _store!.Delete(message.Sequence);
+            DeleteStored(message);
         }
 
         MqttDeviceClientTelemetry.Abandoned(message);
@@ -238,39 +256,81 @@ internal sealed partial class MqttDeviceClient
     /// <summary>Sets a message's final outcome: forgets it in the store (unless it stays there for the next run), counts and logs a drop.</summary>
     private void Finish(OutboundMessage message, MqttPublishResult result)
     {
-        if (message.Persisted && result.Status != MqttPublishStatus.Queued)
+        try
         {
-            _store!.Delete(message.Sequence);
+            if (message.Persisted && result.Status != MqttPublishStatus.Queued)
+            {
+                DeleteStored(message);
+            }
+
+            if (result.Status == MqttPublishStatus.Dropped)
+            {
+                Interlocked.Increment(ref _droppedCount);
+                if (result.DropReason == MqttDropReason.RefusedByBroker)
+                {
+                    Log.PublishRefused(_logger, message.Sequence, _clientId, message.Topic, (MQTTnet.MqttClientPublishReasonCode)result.ReasonCode, result.ReasonCode);
+                }
+                else
+                {
+                    Log.MessageDropped(_logger, message.Sequence, _clientId, message.Topic, result.DropReason);
+                }
+            }
+
+            if (!message.Internal)
+            {
+                _telemetry?.Completed(message, result);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A logger or a metrics listener that throws must not cost the caller its outcome.
+            TryLogListenerFailed(exception);
         }
 
-        if (result.Status == MqttPublishStatus.Dropped)
-        {
-            Interlocked.Increment(ref _droppedCount);
-            if (result.DropReason == MqttDropReason.RefusedByBroker)
-            {
-                Log.PublishRefused(_logger, message.Sequence, _clientId, message.Topic, (MqttClientPublishReasonCode)result.ReasonCode, result.ReasonCode);
-            }
-            else
-            {
-                Log.MessageDropped(_logger, message.Sequence, _clientId, message.Topic, result.DropReason);
-            }
-        }
-
-        _telemetry?.Completed(message, result);
         message.Complete(result);
+    }
+
+    private void DeleteStored(OutboundMessage message)
+    {
+        try
+        {
+            message.Store!.Delete(message.Sequence);
+        }
+        catch (Exception exception)
+        {
+            TryLogListenerFailed(exception);
+        }
+    }
+
+    private void TryLogListenerFailed(Exception exception)
+    {
+        try
+        {
+            Log.ListenerFailed(_logger, exception, _clientId);
+        }
+        catch (Exception)
+        {
+            // The logger itself failed: nothing more to say.
+        }
     }
 
     /// <summary>Gets the outcome of a message still unsent when the client is disposed.</summary>
     private static MqttPublishResult GetFinalResult(OutboundMessage message) =>
         message.Persisted ? MqttPublishResult.Queued : MqttPublishResult.Dropped(MqttDropReason.Disposed);
 
-    /// <summary>The single sender: takes messages in order while a connection is ready, one at a time with <c>client.order</c>.</summary>
+    /// <summary>
+    /// The single sender: while a connection is ready, takes messages in sequence order and writes their PUBLISH, one
+    /// write at a time. With <c>client.order</c> a message waits until the one before it is acknowledged; otherwise QoS
+    /// 1 and 2 messages are pipelined up to the connection's window (the broker's Receive Maximum, at most 64).
+    /// Acknowledgements arrive on the connection's reader (<see cref="OnPacket"/>). Nothing escapes the loop: a fault
+    /// in one message's send is that message's outcome.
+    /// </summary>
     private async Task RunSenderAsync()
     {
         while (true)
         {
             OutboundMessage? message = null;
-            ConnectionSession? session;
+            MqttConnection? connection;
             ValueTask signal = default;
             lock (_gate)
             {
@@ -279,12 +339,18 @@ internal sealed partial class MqttDeviceClient
                     return;
                 }
 
-                session = _session;
-                if (session is { IsLost: false } && _queue.Count > 0 && _inFlight < session.Window)
+                connection = _ready;
+                if (connection is { IsLost: false } && _queue.Count > 0 && CanSendLocked(connection, _queue.Peek()))
                 {
                     message = _queue.Dequeue();
-                    _inFlight++;
-                    SignalLocked(ref _roomSignal);
+                    _writing++;
+                    if (message.Qos != MqttQos.AtMostOnce)
+                    {
+                        _inFlight.Begin(message);
+                        message.SentTimestamp = _time.GetTimestamp();
+                    }
+
+                    AdmitWaitersLocked();
                 }
                 else
                 {
@@ -298,109 +364,80 @@ internal sealed partial class MqttDeviceClient
                 continue;
             }
 
-            if (_order)
-            {
-                await SendAsync(session!, message).ConfigureAwait(false);
-            }
-            else
-            {
-                _ = SendAsync(session!, message).AsTask();
-            }
+            await SendAsync(connection!, message).ConfigureAwait(false);
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAsync(ConnectionSession session, OutboundMessage message)
+    private bool CanSendLocked(MqttConnection connection, OutboundMessage next) =>
+        _order ? _inFlight.Count == 0 && _writing == 0 : next.Qos == MqttQos.AtMostOnce || _inFlight.Count < connection.Window;
+
+    /// <summary>Writes a message's first PUBLISH on this session; its outcome comes with the acknowledgement (QoS 1, 2) or now (QoS 0).</summary>
+    private async Task SendAsync(MqttConnection connection, OutboundMessage message)
     {
-        MqttClientPublishResult? result = null;
-        Exception? error = null;
-        var invalid = false;
-        var timeout = _writeTimeouts?.Rent();
+        MqttPublishResult? outcome = null;
+        var requeue = false;
         try
         {
-            Task<MqttClientPublishResult> publish = null!;
-            if (BrokerLimits.GetViolation(session.ConnectResult, session.Options.ProtocolVersion, message) is { } violation)
+            if (BrokerLimits.GetViolation(connection.ConnectResult, connection.ProtocolVersion, message) is { } violation)
             {
                 // The broker would close the connection, again after every resend.
-                invalid = true;
-                error = new MqttDeviceClientException($"The message cannot be sent to this broker: {violation}.");
+                Log.PublishInvalid(_logger, new MqttDeviceClientException($"The message cannot be sent to this broker: {violation}."), message.Sequence, _clientId, message.Topic);
+                outcome = MqttPublishResult.Dropped(MqttDropReason.Invalid);
+            }
+            else if (!TrySaveProgress(message))
+            {
+                outcome = MqttPublishResult.Dropped(MqttDropReason.StoreFailed);
             }
             else
             {
                 try
                 {
-                    publish = session.Client.PublishAsync(message.GetApplicationMessage(), timeout?.Token ?? CancellationToken.None);
+                    await connection.SendAsync(message.CreatePublishPacket(dup: false)).ConfigureAwait(false);
+                    message.Attempts++;
+                    if (message.Qos == MqttQos.AtMostOnce)
+                    {
+                        outcome = MqttPublishResult.Delivered;
+                    }
+                    else
+                    {
+                        _ackDeadline?.Watch();
+                    }
                 }
-                catch (Exception exception) when (exception is ArgumentException or MqttProtocolViolationException)
+                catch (Exception exception) when (!connection.IsLost)
                 {
-                    // Refused by MQTTnet's checks before anything was sent: sending again would fail again.
-                    invalid = true;
-                    error = exception;
+                    // Refused by the codec before anything was written: sending again would fail again.
+                    Log.PublishInvalid(_logger, exception, message.Sequence, _clientId, message.Topic);
+                    outcome = MqttPublishResult.Dropped(MqttDropReason.Invalid);
                 }
-            }
-
-            if (!invalid)
-            {
-                result = await publish.ConfigureAwait(false);
+                catch (Exception exception)
+                {
+                    // The connection is lost: a QoS 1 or 2 message stays in flight (sent again on a resumed session, or
+                    // queued again on a new one); a QoS 0 message goes back to the queue.
+                    Log.PublishFailed(_logger, exception, message.Sequence, _clientId);
+                    _telemetry?.SendFailed(false);
+                    requeue = message.Qos == MqttQos.AtMostOnce;
+                }
             }
         }
         catch (Exception exception)
         {
-            error = exception;
-        }
-        finally
-        {
-            message.Attempts++;
-        }
-
-        MqttPublishResult? outcome = null;
-        if (result is not null)
-        {
-            var code = (int)result.ReasonCode;
-            outcome = code < 0x80 ? MqttPublishResult.Delivered : MqttPublishResult.Dropped(MqttDropReason.RefusedByBroker, code);
-        }
-        else if (invalid)
-        {
-            Log.PublishInvalid(_logger, error!, message.Sequence, _clientId, message.Topic);
-            outcome = MqttPublishResult.Dropped(MqttDropReason.Invalid);
-        }
-        else if (!session.IsLost)
-        {
-            // Not acknowledged: this connection cannot be trusted any more; the message goes back in the queue.
-            if (timeout?.IsCancellationRequested == true)
-            {
-                Log.WriteTimedOut(_logger, message.Sequence, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
-            }
-            else
-            {
-                Log.PublishFailed(_logger, error!, message.Sequence, _clientId);
-            }
-
-            _telemetry?.SendFailed(timeout?.IsCancellationRequested == true);
-            session.MarkLost(error);
-        }
-
-        if (timeout is not null)
-        {
-            _writeTimeouts!.Return(timeout);
-        }
-
-        if (outcome is not null)
-        {
-            Finish(message, outcome);
+            // A logger or listener failed around the send: the message is not lost, it is sent again.
+            TryLogListenerFailed(exception);
+            requeue = message.Qos == MqttQos.AtMostOnce;
         }
 
         var late = false;
         lock (_gate)
         {
-            _inFlight--;
-            if (outcome is null)
+            _writing--;
+            if (outcome is not null)
             {
-                if (_closed)
-                {
-                    late = true;
-                }
-                else
+                _inFlight.Remove(message);
+            }
+            else if (requeue)
+            {
+                late = _closed;
+                if (!late)
                 {
                     _queue.Insert(message);
                 }
@@ -410,9 +447,51 @@ internal sealed partial class MqttDeviceClient
             SignalProgressLocked();
         }
 
-        if (late)
+        if (outcome is not null)
+        {
+            Finish(message, outcome);
+        }
+        else if (late)
         {
             Finish(message, GetFinalResult(message));
+        }
+    }
+
+    /// <summary>
+    /// Saves a message's new packet identifier or phase in the File store before the packet that uses it is written,
+    /// when the session outlives the process (<c>cleanSession</c> false): a process killed after the write resumes
+    /// with the same identifier. With <c>cleanSession</c> true identifiers mean nothing to the next process.
+    /// </summary>
+    /// <returns><see langword="false"/> when the store failed (logged); the message must then be dropped.</returns>
+    private bool TrySaveProgress(OutboundMessage message)
+    {
+        if (!message.Persisted || _cleanSession || message.Qos == MqttQos.AtMostOnce)
+        {
+            return true;
+        }
+
+        try
+        {
+            message.Store!.Save(message);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            Log.StoreSaveFailed(_logger, exception, _clientId, message.Sequence);
+            Volatile.Write(ref _storeFailure, exception);
+            return false;
+        }
+    }
+
+    private void SignalProgressLocked()
+    {
+        if (_writing == 0)
+        {
+            SignalLocked(ref _idleSignal);
+            if (_inFlight.Count + _queue.Count == 0)
+            {
+                SignalLocked(ref _drainedSignal);
+            }
         }
     }
 
@@ -423,18 +502,6 @@ internal sealed partial class MqttDeviceClient
         {
             signal = null;
             waiting.TrySetResult();
-        }
-    }
-
-    private void SignalProgressLocked()
-    {
-        if (_inFlight == 0)
-        {
-            SignalLocked(ref _idleSignal);
-            if (_queue.Count == 0)
-            {
-                SignalLocked(ref _drainedSignal);
-            }
         }
     }
 }

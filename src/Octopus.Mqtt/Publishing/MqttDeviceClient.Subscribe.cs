@@ -42,7 +42,7 @@ internal sealed partial class MqttDeviceClient
 
         try
         {
-            var session = _subscriptionSession;
+            var session = _subscriptionConnection;
             if (session is null || session.IsLost)
             {
                 return;
@@ -63,9 +63,13 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    /// <summary>Unsubscribes what is no longer wanted and subscribes what is new (or changed QoS); call under <see cref="_subscriptionLock"/>.</summary>
-    /// <exception cref="MqttDeviceClientException">The broker refused a subscription (when <paramref name="throwOnRefusal"/>), or did not answer in time.</exception>
-    private async Task ApplySubscriptionsAsync(ConnectionSession session, bool throwOnRefusal)
+    /// <summary>
+    /// Unsubscribes what is no longer wanted and subscribes what is new (or changed QoS); call under
+    /// <see cref="_subscriptionLock"/>. A refused UNSUBSCRIBE (MQTT 5) keeps its filter as applied, so the next call or
+    /// connection tries it again, as the Go extension does; a refused SUBSCRIBE likewise.
+    /// </summary>
+    /// <exception cref="MqttDeviceClientException">The broker refused a change (when <paramref name="throwOnRefusal"/>), or did not answer in time.</exception>
+    private async Task ApplySubscriptionsAsync(MqttConnection connection, bool throwOnRefusal)
     {
         var desired = _subscriptions.GetFilters();
         List<string>? stale = null;
@@ -92,39 +96,41 @@ internal sealed partial class MqttDeviceClient
         }
 
         using var timeout = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_writeTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(session.Token, _stoppingToken, timeout?.Token ?? CancellationToken.None);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, _stoppingToken, timeout?.Token ?? CancellationToken.None);
         MqttDeviceClientException? refused = null;
         try
         {
             if (stale is not null)
             {
-                var result = await session.Client.UnsubscribeAsync(new MqttClientUnsubscribeOptions { TopicFilters = stale }, linked.Token).ConfigureAwait(false);
-                foreach (var item in result.Items)
+                var answer = (MqttUnsubAckPacket)await RequestAsync(connection, new MqttUnsubscribePacket { TopicFilters = stale }, linked.Token).ConfigureAwait(false);
+                for (var i = 0; i < stale.Count; i++)
                 {
-                    if ((int)item.ResultCode >= 0x80)
+                    var filter = stale[i];
+                    var code = answer.ReasonCodes is { } codes && i < codes.Count ? (int)codes[i] : 0;
+                    if (code >= 0x80)
                     {
-                        Log.UnsubscribeRefused(_logger, _clientId, item.TopicFilter, item.ResultCode, (int)item.ResultCode);
+                        Log.UnsubscribeRefused(_logger, _clientId, filter, (MqttClientUnsubscribeResultCode)code, code);
+                        refused ??= new MqttDeviceClientException($"The MQTT broker refused to unsubscribe \"{filter}\": {(MqttClientUnsubscribeResultCode)code} ({code}); it is tried again on the next call.", code, null);
                     }
-                }
-
-                foreach (var filter in stale)
-                {
-                    _applied.Remove(filter);
+                    else
+                    {
+                        _applied.Remove(filter);
+                    }
                 }
             }
 
             if (fresh is not null)
             {
-                var result = await session.Client.SubscribeAsync(new MqttClientSubscribeOptions { TopicFilters = fresh }, linked.Token).ConfigureAwait(false);
-                foreach (var item in result.Items)
+                var answer = (MqttSubAckPacket)await RequestAsync(connection, new MqttSubscribePacket { TopicFilters = fresh }, linked.Token).ConfigureAwait(false);
+                for (var i = 0; i < fresh.Count; i++)
                 {
-                    var filter = item.TopicFilter.Topic;
-                    var code = (int)item.ResultCode;
+                    var filter = fresh[i].Topic;
+                    var code = answer.ReasonCodes is { } codes && i < codes.Count ? (int)codes[i] : 0x80;
                     if (code >= 0x80)
                     {
-                        Log.SubscriptionRefused(_logger, _clientId, filter, item.ResultCode, code);
+                        Log.SubscriptionRefused(_logger, _clientId, filter, (MqttClientSubscribeResultCode)code, code);
                         _applied.Remove(filter);
-                        refused ??= new MqttDeviceClientException($"The MQTT broker refused the subscription to \"{filter}\": {item.ResultCode} ({code}).", code, null);
+                        refused ??= new MqttDeviceClientException($"The MQTT broker refused the subscription to \"{filter}\": {(MqttClientSubscribeResultCode)code} ({code}).", code, null);
                     }
                     else
                     {
@@ -135,13 +141,13 @@ internal sealed partial class MqttDeviceClient
         }
         catch (Exception exception)
         {
-            // Unanswered or failed: a late SUBACK would make MQTTnet drop the connection anyway.
-            if (timeout?.IsCancellationRequested == true && !session.IsLost)
+            // Unanswered or failed: the connection cannot be trusted with a late answer.
+            if (timeout?.IsCancellationRequested == true && !connection.IsLost)
             {
                 Log.SubscribeTimedOut(_logger, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
             }
 
-            session.MarkLost(exception);
+            connection.MarkLost(exception);
             throw;
         }
 
@@ -151,7 +157,29 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    private async Task OnApplicationMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs args)
+    /// <summary>Sends a SUBSCRIBE or UNSUBSCRIBE with a packet identifier of the session's and waits for its answer.</summary>
+    private async Task<MqttPacket> RequestAsync(MqttConnection connection, MqttPacketWithIdentifier request, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            request.PacketIdentifier = _ids.Allocate();
+        }
+
+        try
+        {
+            return await connection.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _ids.Release(request.PacketIdentifier);
+            }
+        }
+    }
+
+    /// <summary>Hands a message from the broker to the handler, once per matching subscription; called by the inbound side, one message at a time.</summary>
+    private async Task DeliverAsync(MqttPublishPacket message)
     {
         var set = _subscriptions;
         var handler = set.Handler;
@@ -160,7 +188,6 @@ internal sealed partial class MqttDeviceClient
             return;
         }
 
-        var message = args.ApplicationMessage;
         var topic = message.Topic;
         var payload = message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray();
         foreach (var entry in set.Entries)

@@ -1,20 +1,21 @@
 using Microsoft.Extensions.Logging;
-using MQTTnet;
-using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
+using MQTTnet.Exceptions;
 
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// The reliability engine behind <see cref="IMqttDeviceClient"/>, on a bare MQTTnet 5 connection (which neither
-/// reconnects, queues, nor resends): a connection supervisor (connect, backoff, protocol fallback, keep-alive
-/// watchdog), one ordered (or pipelined) sender over a bounded queue, an optional File store, and the subscription set
-/// restored on every connection.
+/// The session engine behind <see cref="IMqttDeviceClient"/>, on MQTTnet's packet codec and transports (an
+/// <see cref="IMqttWire"/> per connection): the MQTT session is ours. Its parts: the connection supervisor (connect,
+/// backoff, protocol fallback, keep-alive watchdog, resends on a resumed session), the outbound pipeline (one bounded
+/// queue, FIFO waiters, one sender, acknowledgements, the write-timeout watch), the session state
+/// (<see cref="InFlightTable"/>: packet identifiers and QoS 2 phases, kept by the File store), the inbound
+/// <see cref="InboundDispatcher"/>, and the subscription set restored on every connection.
 /// </summary>
 /// <remarks>
-/// Locking: <see cref="_gate"/> guards the queue, the in-flight count, the current session and the signals; it is
-/// never held across an await. Subscription changes are serialised by <see cref="_subscriptionLock"/>, connect calls
-/// by <see cref="_connectLock"/>.
+/// Locking: <see cref="_gate"/> guards the queue, the waiters, the in-flight table, the current connection and the
+/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. Subscription
+/// changes are serialised by <see cref="_subscriptionLock"/>, connect calls by <see cref="_connectLock"/>.
 /// </remarks>
 internal sealed partial class MqttDeviceClient : IMqttDeviceClient
 {
@@ -24,28 +25,29 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     /// <summary>How long disposal waits for DISCONNECT and for the background work to stop.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly MqttClientFactory DefaultClientFactory = new();
-
-    private readonly object _gate = new();
-    private readonly object _stateGate = new();
+    private readonly Lock _gate = new();
+    private readonly Lock _stateGate = new();
     private readonly OutboundQueue _queue = new();
+    private readonly RoomWaiters _waiters = new();
+    private readonly PacketIdAllocator _ids = new();
+    private readonly InFlightTable _inFlight;
+    private readonly InboundDispatcher _inbound;
     private readonly SenderSignal _senderSignal = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private readonly TaskCompletionSource _disposeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Func<MqttApplicationMessageReceivedEventArgs, Task> _onMessageReceived;
 
     private readonly IMqttDeviceTopics _topics;
     private readonly ConnectOptionsProvider _optionsFactory;
-    private readonly Func<IMqttClient> _clientFactory;
+    private readonly MqttWireFactory _wireFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
     private readonly MqttDeviceClientTelemetry? _telemetry;
-    private readonly WriteTimeoutPool? _writeTimeouts;
+    private readonly AckDeadline? _ackDeadline;
     private readonly PublishWaits? _publishWaits;
 
     private readonly int _protocolVersion;
@@ -67,18 +69,19 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly System.Text.Json.JsonSerializerOptions? _jsonOptions;
 
     // Guarded by _gate.
-    private int _inFlight;
-    private ConnectionSession? _session;
-    private ConnectionSession? _connected;
-    private TaskCompletionSource? _roomSignal;
+    private int _writing;
+    private MqttConnection? _ready;
+    private MqttConnection? _connection;
     private TaskCompletionSource? _drainedSignal;
     private TaskCompletionSource? _idleSignal;
     private bool _acceptClosed;
     private bool _closed;
+    private bool _sessionExpected;
+    private long _internalSequence = long.MinValue;
 
     // Guarded by _subscriptionLock.
     private readonly Dictionary<string, MqttQos> _applied = new(StringComparer.Ordinal);
-    private ConnectionSession? _subscriptionSession;
+    private MqttConnection? _subscriptionConnection;
 
     private volatile SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private volatile string _clientId;
@@ -86,6 +89,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private MqttConnectionState _state;
     private long _sequence;
     private long _droppedCount;
+    private Exception? _storeFailure;
     private int _disposeStarted;
     private Task? _supervisor;
     private Task? _sender;
@@ -100,12 +104,13 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _clientId = setup.ClientId;
         _topics = setup.Topics;
         _optionsFactory = setup.OptionsFactory;
-        _clientFactory = setup.MqttClientFactory ?? DefaultClientFactory.CreateMqttClient;
+        _wireFactory = setup.WireFactory ?? ChannelAdapterWire.Factory(null);
         _time = setup.TimeProvider;
         _logger = setup.Logger;
         _stoppingToken = _stopping.Token;
-        _onMessageReceived = OnApplicationMessageReceivedAsync;
         _telemetry = setup.Telemetry;
+        _inFlight = new InFlightTable(_ids);
+        _inbound = new InboundDispatcher(DeliverAsync, _logger, () => _clientId);
 
         var client = setup.Client;
         _protocolVersion = client.ProtocolVersion;
@@ -118,7 +123,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _pingTimeout = MqttTimeouts.Limit(client.PingTimeout);
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
-        _writeTimeouts = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new WriteTimeoutPool(_writeTimeout, _time, MaxPipelined);
+        _ackDeadline = _writeTimeout == Timeout.InfiniteTimeSpan ? null : new AckDeadline(_writeTimeout, _time, OnAckOverdue);
         var callLimit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : _writeTimeout;
         _publishWaits = callLimit == Timeout.InfiniteTimeSpan ? null : new PublishWaits(callLimit, _time);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
@@ -161,6 +166,21 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     /// <summary>Gets how many messages were dropped so far.</summary>
     public long DroppedCount => Interlocked.Read(ref _droppedCount);
 
+    /// <summary>Gets the error of the File store's last write when it failed (the client is then unhealthy), or <see langword="null"/>.</summary>
+    public Exception? StoreFailure => Volatile.Read(ref _storeFailure);
+
+    /// <summary>Gets how many messages await their acknowledgement.</summary>
+    public int InFlightCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
     /// <summary>Gets how many messages wait to be sent (not counting those in flight).</summary>
     public int QueuedCount
     {
@@ -185,6 +205,11 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         }
     }
 
+    /// <summary>
+    /// Reads back what the File store kept: with <c>cleanSession</c> false, a message that had a packet identifier
+    /// resumes its exchange (its PUBLISH or PUBREL is sent again with that identifier if the broker kept the session);
+    /// every other message waits in the queue.
+    /// </summary>
     private void Recover()
     {
         if (_store is null)
@@ -193,19 +218,34 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         }
 
         var stored = _store.Load();
+        var resumed = 0;
         foreach (var item in stored)
         {
             var message = new OutboundMessage(item.Sequence, item.Topic, PayloadBuffer.Copy(item.Payload), item.Qos, item.Retain)
             {
-                Persisted = true,
+                Store = _store,
+                PacketId = item.PacketId,
+                Phase = item.PacketId == 0 ? OutboundPhase.Unsent : item.Phase,
             };
-            _queue.Insert(message);
+            if (!_cleanSession && message.Phase != OutboundPhase.Unsent && _inFlight.Resume(message))
+            {
+                resumed++;
+            }
+            else
+            {
+                message.PacketId = 0;
+                message.Phase = OutboundPhase.Unsent;
+                _queue.Insert(message);
+            }
+
             _sequence = Math.Max(_sequence, item.Sequence);
         }
 
+        // Messages that were in the middle of an exchange expect the broker's session.
+        _sessionExpected = resumed > 0;
         if (stored.Count > 0)
         {
-            Log.StoreRecovered(_logger, stored.Count, _clientId, (_store as FileMessageStore)?.DirectoryPath ?? "(custom)");
+            Log.StoreRecovered(_logger, stored.Count, _clientId, _store.Location);
         }
     }
 

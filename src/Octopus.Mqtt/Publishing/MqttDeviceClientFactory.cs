@@ -16,8 +16,6 @@ namespace Octopus.Mqtt;
 /// </remarks>
 public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
 {
-    private static readonly MqttClientFactory MqttNetFactory = new();
-
     private readonly MqttDeviceClientOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
@@ -88,7 +86,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             Options = _options,
             TimeProvider = _timeProvider,
             Logger = logger,
-            MqttClientFactory = mqttNetLogger is null ? null : () => MqttNetFactory.CreateMqttClient(mqttNetLogger),
+            WireFactory = ChannelAdapterWire.Factory(mqttNetLogger),
             Telemetry = new MqttDeviceClientTelemetry(_metrics, message.Topic, _timeProvider),
             ReconnectPacer = _reconnectPacer,
         });

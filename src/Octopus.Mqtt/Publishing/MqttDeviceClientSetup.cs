@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
 
 namespace Octopus.Mqtt;
 
@@ -34,8 +33,8 @@ internal sealed class MqttDeviceClientSetup
     /// <summary>Gets the logger.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
-    /// <summary>Gets what creates the MQTTnet client of each connection attempt, or <see langword="null"/> for MQTTnet's own.</summary>
-    public Func<IMqttClient>? MqttClientFactory { get; init; }
+    /// <summary>Gets what creates the wire of each connection attempt, or <see langword="null"/> for MQTTnet's codec and transports.</summary>
+    public MqttWireFactory? WireFactory { get; init; }
 
     /// <summary>Gets a store to use instead of the one <c>client.store</c> names, or <see langword="null"/>.</summary>
     public IMessageStore? Store { get; init; }

@@ -17,4 +17,7 @@ public enum MqttDropReason
 
     /// <summary>The message cannot be sent at all, for example because its topic is not a valid MQTT topic.</summary>
     Invalid = 4,
+
+    /// <summary>The File store could not keep the message (for example, the disk is full or not writable); the error is logged.</summary>
+    StoreFailed = 5,
 }

@@ -13,6 +13,7 @@ public sealed class MqttPublishResult
         new(MqttPublishStatus.Dropped, MqttDropReason.RefusedByBroker, 0),
         new(MqttPublishStatus.Dropped, MqttDropReason.Disposed, 0),
         new(MqttPublishStatus.Dropped, MqttDropReason.Invalid, 0),
+        new(MqttPublishStatus.Dropped, MqttDropReason.StoreFailed, 0),
     ];
 
     private MqttPublishResult(MqttPublishStatus status, MqttDropReason dropReason, int reasonCode)

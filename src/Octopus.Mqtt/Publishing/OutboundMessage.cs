@@ -1,18 +1,17 @@
 using System.Buffers;
 using System.Diagnostics;
-using MQTTnet;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
 
 /// <summary>
 /// One accepted publish, from acceptance to its outcome. It is its own completion source (one allocation per
-/// publish), and owns its pooled payload until the outcome is known and MQTTnet no longer reads it.
+/// publish), and owns its pooled payload until the outcome is known and no write reads it any more.
 /// </summary>
 internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
 {
     private PayloadBuffer _payload;
-    private MqttApplicationMessage? _applicationMessage;
     private int _released;
 
     public OutboundMessage(long sequence, string topic, PayloadBuffer payload, MqttQos qos, bool retain)
@@ -25,8 +24,8 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
         Retain = retain;
     }
 
-    /// <summary>Gets the publish order: increasing, and kept by the File store across restarts.</summary>
-    public long Sequence { get; }
+    /// <summary>Gets or sets the publish order: increasing, and kept by the File store across restarts (a hand-over to another store renumbers it).</summary>
+    public long Sequence { get; set; }
 
     /// <summary>Gets the rendered topic.</summary>
     public string Topic { get; }
@@ -40,8 +39,11 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Gets the payload.</summary>
     public ReadOnlyMemory<byte> Payload => _payload.Memory;
 
-    /// <summary>Gets or sets a value indicating whether the message is in the File store.</summary>
-    public bool Persisted { get; set; }
+    /// <summary>Gets or sets the store that keeps the message, or <see langword="null"/> when none does.</summary>
+    public IMessageStore? Store { get; set; }
+
+    /// <summary>Gets a value indicating whether a store keeps the message.</summary>
+    public bool Persisted => Store is not null;
 
     /// <summary>Gets or sets the packet identifier bound to the message on the current session, or 0 when none is.</summary>
     public ushort PacketId { get; set; }
@@ -58,22 +60,26 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Gets or sets the message's publish span, while someone listens and until its outcome.</summary>
     public Activity? Activity { get; set; }
 
-    /// <summary>Gets the MQTTnet message (built once; a resend is flagged DUP).</summary>
-    /// <returns>The message.</returns>
-    public MqttApplicationMessage GetApplicationMessage()
-    {
-        var message = _applicationMessage ??= new MqttApplicationMessage
-        {
-            Topic = Topic,
-            Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length),
-            QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos,
-            Retain = Retain,
-        };
-        message.Dup = Attempts > 0 && Qos != MqttQos.AtMostOnce;
-        return message;
-    }
+    /// <summary>Gets or sets the time stamp of the last PUBLISH or PUBREL written for the message, for <c>client.writeTimeout</c>.</summary>
+    public long SentTimestamp { get; set; }
 
-    /// <summary>Sets the outcome and releases the payload; call only when MQTTnet no longer reads it.</summary>
+    /// <summary>Gets or sets a value indicating whether the client made the message itself (an availability message): no caller, no store, no telemetry.</summary>
+    public bool Internal { get; init; }
+
+    /// <summary>Builds the PUBLISH packet of the message with its current packet identifier.</summary>
+    /// <param name="dup">Whether it is a resend of a PUBLISH the broker may have received (MQTT-3.3.1-1).</param>
+    /// <returns>The packet.</returns>
+    public MqttPublishPacket CreatePublishPacket(bool dup) => new()
+    {
+        Topic = Topic,
+        Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length),
+        QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos,
+        Retain = Retain,
+        PacketIdentifier = PacketId,
+        Dup = dup && Qos != MqttQos.AtMostOnce,
+    };
+
+    /// <summary>Sets the outcome and releases the payload; call only when no write reads it any more.</summary>
     /// <param name="result">The outcome.</param>
     public void Complete(MqttPublishResult result)
     {
@@ -88,7 +94,6 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
         {
             _payload.Release();
             _payload = new PayloadBuffer([], 0);
-            _applicationMessage = null;
         }
     }
 }

@@ -33,6 +33,10 @@ internal sealed class OutboundQueue
         Count++;
     }
 
+    /// <summary>Gets the first (oldest) message without removing it.</summary>
+    /// <returns>The message.</returns>
+    public OutboundMessage Peek() => Count == 0 ? throw new InvalidOperationException("The queue is empty.") : _items[_head];
+
     /// <summary>Removes and returns the first (oldest) message.</summary>
     /// <returns>The message.</returns>
     public OutboundMessage Dequeue()

@@ -69,6 +69,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>Gets a value indicating whether the mosquitto process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>Gets the packets mosquitto logged (<c>log_type all</c> is always on), over all its runs, as typed entries.</summary>
+    public MosquittoPacketLog Packets { get; } = new();
+
     /// <summary>Gets every line mosquitto logged, over all its runs.</summary>
     public IReadOnlyList<string> LogLines => _log.GetSnapshot();
 
@@ -255,6 +258,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     {
         if (line is not null)
         {
+            Packets.Record(line);
             _log.Add(line);
         }
     }

@@ -9,7 +9,7 @@ namespace Octopus.Mqtt.IntegrationTests.Reliability;
 /// <summary>
 /// A process publishing with the File store is killed (SIGKILL) while its broker is down, or up; the next client with
 /// the same UID delivers every message the killed one had accepted. A damaged entry in the store is set aside and the
-/// rest are delivered.
+/// rest are delivered. While the process lives, its store's lock refuses a second client of the same UID.
 /// </summary>
 public sealed class FileStoreCrashTests
 {
@@ -35,7 +35,7 @@ public sealed class FileStoreCrashTests
             var arrived = await ArrivalsBeforeEndMarkerAsync(broker, devices);
             arrived.Take(accepted.Count).Should().Equal(accepted, "every accepted message, in publish order");
             arrived.Should().HaveCountLessThanOrEqualTo(accepted.Count + 1, "at most the publish cut short by the kill was stored but not reported");
-            Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid)).Should().BeEmpty("acknowledged messages leave the store");
+            Directory.EnumerateFiles(Path.Combine(store, devices.Device.Uid)).Select(Path.GetFileName).Should().Equal([".lock"], "acknowledged messages leave the store (its lock file stays)");
         }
         finally
         {
@@ -94,6 +94,32 @@ public sealed class FileStoreCrashTests
         }
     }
 
+    [Fact]
+    public async Task Create_StoreHeldByALiveProcess_IsRefusedUntilThatProcessIsKilled()
+    {
+        await using var broker = await InProcessBroker.StartAsync();
+        await broker.StopAsync();
+        var store = Directory.CreateTempSubdirectory("octopus-mqtt-crash-").FullName;
+        try
+        {
+            await using var devices = FileStoreDevices(broker, store);
+            var directory = Path.Combine(store, devices.Device.Uid);
+            var lockFile = Path.Combine(directory, ".lock");
+
+            var accepted = await RunAndKillChildAsync(broker.Server, devices.Topic, devices.Device.Uid, store, KillAfter, whileAlive: () =>
+                FluentActions.Invoking(devices.Build).Should().Throw<MqttDeviceClientException>().WithMessage(
+                    $"client.store: the File store directory \"{directory}\" is in use by another client (its lock file \"{lockFile}\" is held); two clients must not share one DeviceLink UID and client.store.directoryPrefix."));
+
+            await broker.StartAsync();
+            var arrived = await ArrivalsBeforeEndMarkerAsync(broker, devices);
+            arrived.Take(accepted.Count).Should().Equal(accepted, "the kill released the lock: the next client opens the store and delivers every accepted message");
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
     /// <summary>Clients of one device with the File store under <paramref name="store"/>.</summary>
     private static DeviceClientBuilder FileStoreDevices(InProcessBroker broker, string store)
     {
@@ -115,8 +141,11 @@ public sealed class FileStoreCrashTests
             .Select(m => m.PayloadText).TakeWhile(text => text != "end")];
     }
 
-    /// <summary>Runs the child until it reported <paramref name="killAfter"/> accepted messages, kills it, and returns every message it reported accepted.</summary>
-    private static async Task<List<string>> RunAndKillChildAsync(string server, string topic, string uid, string store, int killAfter)
+    /// <summary>
+    /// Runs the child until it reported <paramref name="killAfter"/> accepted messages, runs <paramref name="whileAlive"/>,
+    /// kills it, and returns every message it reported accepted.
+    /// </summary>
+    private static async Task<List<string>> RunAndKillChildAsync(string server, string topic, string uid, string store, int killAfter, Action? whileAlive = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -148,7 +177,15 @@ public sealed class FileStoreCrashTests
             throw new TimeoutException($"{timeout.Message}\nchild stderr:\n{await errors}", timeout);
         }
 
-        child.Kill();
+        try
+        {
+            whileAlive?.Invoke();
+        }
+        finally
+        {
+            child.Kill();
+        }
+
         await child.WaitForExitAsync(Token);
         child.ExitCode.Should().Be(137, "SIGKILL");
 

@@ -42,8 +42,8 @@ public sealed class TimeoutTests
         devices.Options.Client.ConnectTimeout = GoDuration.Zero;
         var client = devices.Build();
         using var caller = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        caller.CancelAfter(Short);
         var start = Stopwatch.GetTimestamp();
+        caller.CancelAfter(Short);
 
         await FluentActions.Awaiting(() => client.ConnectAsync(caller.Token)).Should().ThrowAsync<OperationCanceledException>();
 

@@ -48,7 +48,7 @@ internal sealed class TelemetryHarness : IAsyncDisposable
             OptionsFactory = (_, _) => new ValueTask<MqttClientOptions>(new MqttClientOptions { ClientId = EngineHarness.LongClientId, ProtocolVersion = MqttProtocolVersion.V311 }),
             Options = Options,
             TimeProvider = Time,
-            MqttClientFactory = Broker.CreateClient,
+            WireFactory = Broker.CreateWire,
             Random = new FixedRandom(1),
             Telemetry = new MqttDeviceClientTelemetry(Metrics, Template, Time),
         });

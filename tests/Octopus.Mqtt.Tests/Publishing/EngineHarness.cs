@@ -63,7 +63,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             Options = Options,
             TimeProvider = Time,
             Logger = Logger,
-            MqttClientFactory = Broker.CreateClient,
+            WireFactory = Broker.CreateWire,
             Store = Store,
             Random = new FixedRandom(1),
         });

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace Octopus.Mqtt.Tests.Publishing;
 
-public sealed class FileMessageStoreTests : IDisposable
+public sealed partial class FileMessageStoreTests : IDisposable
 {
     private const string Uid = "9e8efcb0-4b79-45e7-a4c4-3349562292e3";
     private readonly TemporaryDirectory _prefix = new();
@@ -13,10 +13,16 @@ public sealed class FileMessageStoreTests : IDisposable
 
     public void Dispose() => _prefix.Dispose();
 
+    private string StoreDirectory => Path.Combine(_prefix.Path, Uid);
+
     private FileMessageStore Open() => new(_prefix.Path, Uid, _logger);
 
     private static OutboundMessage Message(long sequence, string payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = true) =>
         new(sequence, "devices/" + sequence, PayloadBuffer.Copy(Encoding.UTF8.GetBytes(payload)), qos, retain);
+
+    /// <summary>The names of the files in a directory, in ordinal order (".lock" first).</summary>
+    private static string[] Names(string directory) =>
+        [.. Directory.GetFiles(directory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Load_AfterRestart_GivesBackTheSavedMessagesInOrder()
@@ -28,7 +34,8 @@ public sealed class FileMessageStoreTests : IDisposable
         store.Delete(7);
         store.Dispose();
 
-        var loaded = Open().Load();
+        using var restarted = Open();
+        var loaded = restarted.Load();
 
         loaded.Select(m => m.Sequence).Should().Equal(3, 12);
         loaded[0].Topic.Should().Be("devices/3");
@@ -41,11 +48,11 @@ public sealed class FileMessageStoreTests : IDisposable
     [Fact]
     public void Save_WritesWholeFilesOnly_NoTemporaryLeftBehind()
     {
-        var store = Open();
+        using var store = Open();
 
         store.Save(Message(1, "one"));
 
-        Directory.GetFiles(store.DirectoryPath).Select(Path.GetFileName).Should().Equal("0000000000000000001.msg");
+        Names(store.DirectoryPath).Should().Equal(FileMessageStore.LockFileName, "0000000000000000001.msg");
     }
 
     [Fact]
@@ -54,8 +61,10 @@ public sealed class FileMessageStoreTests : IDisposable
         var store = Open();
         store.Save(Message(1, "one"));
         File.WriteAllBytes(store.GetPath(2) + FileMessageStore.TemporaryExtension, [1, 2, 3]);
+        store.Dispose();
 
-        var loaded = Open().Load();
+        using var restarted = Open();
+        var loaded = restarted.Load();
 
         loaded.Select(m => m.Sequence).Should().Equal(1);
         File.Exists(store.GetPath(2) + FileMessageStore.TemporaryExtension).Should().BeFalse();
@@ -71,8 +80,10 @@ public sealed class FileMessageStoreTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         bytes[^1] ^= 0xFF;
         File.WriteAllBytes(path, bytes);
+        store.Dispose();
 
-        var loaded = Open().Load();
+        using var restarted = Open();
+        var loaded = restarted.Load();
 
         loaded.Select(m => m.Sequence).Should().Equal(1);
         File.Exists(path).Should().BeFalse();
@@ -85,14 +96,86 @@ public sealed class FileMessageStoreTests : IDisposable
     [Fact]
     public void Load_FileWithANonNumericName_IsSetAside()
     {
-        var store = Open();
+        using var store = Open();
         var path = Path.Combine(store.DirectoryPath, "garbage.msg");
         File.WriteAllText(path, "x");
 
-        Open().Load().Should().BeEmpty();
+        store.Load().Should().BeEmpty();
 
         File.Exists(path + FileMessageStore.CorruptExtension).Should().BeTrue();
         _logger.LatestRecord.Message.Should().Contain("(its name is not a sequence number)");
+    }
+
+    [Fact]
+    public void Load_AfterRestart_GivesBackThePacketIdAndPhase()
+    {
+        var store = Open();
+        var published = Message(1, "one");
+        published.PacketId = 17;
+        published.Phase = OutboundPhase.Published;
+        var released = Message(2, "two", MqttQos.ExactlyOnce);
+        released.PacketId = 65535;
+        released.Phase = OutboundPhase.Released;
+        store.Save(published);
+        store.Save(released);
+        store.Save(Message(3, "three"));
+        store.Dispose();
+
+        using var restarted = Open();
+        var loaded = restarted.Load();
+
+        loaded.Select(m => (m.Sequence, m.PacketId, m.Phase)).Should().Equal(
+            (1L, (ushort)17, OutboundPhase.Published),
+            (2L, (ushort)65535, OutboundPhase.Released),
+            (3L, (ushort)0, OutboundPhase.Unsent));
+    }
+
+    [Fact]
+    public void Save_AgainAfterAPhaseChange_ReplacesTheEntry()
+    {
+        using var store = Open();
+        var message = Message(4, "four", MqttQos.ExactlyOnce);
+        store.Save(message);
+
+        message.PacketId = 9;
+        message.Phase = OutboundPhase.Published;
+        store.Save(message);
+        store.Load().Should().ContainSingle().Which.Phase.Should().Be(OutboundPhase.Published);
+
+        message.Phase = OutboundPhase.Released;
+        store.Save(message);
+
+        Names(store.DirectoryPath).Should().Equal(FileMessageStore.LockFileName, "0000000000000000004.msg");
+        var entry = store.Load().Should().ContainSingle().Subject;
+        (entry.PacketId, entry.Phase).Should().Be(((ushort)9, OutboundPhase.Released));
+        Encoding.UTF8.GetString(entry.Payload).Should().Be("four");
+    }
+
+    [Fact]
+    public void Load_Version1Entry_IsReadAsUnsentWithoutAPacketId()
+    {
+        using var store = Open();
+        byte[] version1 =
+        [
+            0x4F, 0x4D, 0x51, 0x53, 0x01, 0x02, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+            0x61, 0x2F, 0x62, 0x01, 0x02, 0x03, 0x09, 0xC5, 0x3D, 0x07, 0xCF, 0x4F, 0x77, 0xCC,
+        ];
+        File.WriteAllBytes(store.GetPath(8), version1);
+
+        var entry = store.Load().Should().ContainSingle().Subject;
+
+        (entry.Sequence, entry.Topic, entry.Qos, entry.PacketId, entry.Phase).Should().Be((8L, "a/b", MqttQos.ExactlyOnce, (ushort)0, OutboundPhase.Unsent));
+    }
+
+    [Fact]
+    public void Load_LockFile_IsIgnored()
+    {
+        using var store = Open();
+
+        store.Load().Should().BeEmpty();
+
+        Names(store.DirectoryPath).Should().Equal(FileMessageStore.LockFileName);
+        _logger.Collector.Count.Should().Be(0);
     }
 
     [Fact]
@@ -100,7 +183,7 @@ public sealed class FileMessageStoreTests : IDisposable
     public void Constructor_Directory_IsPrivateToTheUser()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix permissions only");
-        var store = Open();
+        using var store = Open();
 
         File.GetUnixFileMode(store.DirectoryPath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         store.DirectoryPath.Should().Be(Path.Combine(_prefix.Path, Uid));
@@ -115,7 +198,7 @@ public sealed class FileMessageStoreTests : IDisposable
         Directory.CreateDirectory(directory);
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
 
-        Open();
+        using var store = Open();
 
         File.GetUnixFileMode(directory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -125,11 +208,12 @@ public sealed class FileMessageStoreTests : IDisposable
     public void Save_File_IsReadableByTheUserOnly()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix permissions only");
-        var store = Open();
+        using var store = Open();
 
         store.Save(Message(1, "one"));
 
         File.GetUnixFileMode(store.GetPath(1)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(Path.Combine(store.DirectoryPath, FileMessageStore.LockFileName)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using MQTTnet;
 using Octopus.Mqtt.Tests.Connection;
 
 namespace Octopus.Mqtt.Tests.Publishing;
@@ -21,7 +20,7 @@ public sealed partial class MqttDeviceClientTests
 
         (await Task.WhenAll(calls)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
         var connection = _harness.Broker.Clients[0];
-        connection.DisconnectedWith!.Reason.Should().Be(MqttClientDisconnectOptionsReason.NormalDisconnection);
+        connection.DisconnectedWith!.ReasonCode.Should().Be(MQTTnet.Protocol.MqttDisconnectReasonCode.NormalDisconnection);
         connection.IsDisposed.Should().BeTrue();
         client.State.Should().Be(MqttConnectionState.Disposed);
     }

@@ -8,7 +8,10 @@ public sealed partial class MqttDeviceClientTests
 
     private string StoreDirectory => Path.Combine(_storeDirectory.Path, _harness.Device.Uid);
 
-    private string[] StoredFiles() => Directory.Exists(StoreDirectory) ? Directory.GetFiles(StoreDirectory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray() : [];
+    /// <summary>The store's entries (without its lock file).</summary>
+    private string[] StoredFiles() => Directory.Exists(StoreDirectory)
+        ? Directory.GetFiles(StoreDirectory).Select(f => Path.GetFileName(f)!).Where(f => f != FileMessageStore.LockFileName).Order(StringComparer.Ordinal).ToArray()
+        : [];
 
     private void UseFileStore() => _harness.Client.Store = new MqttStoreSettings { Type = MqttStoreType.File, DirectoryPrefix = _storeDirectory.Path };
 
@@ -16,6 +19,10 @@ public sealed partial class MqttDeviceClientTests
     public async Task FileStore_ProcessKilledWithUnsentMessages_NextClientWithTheSameUidSendsThemFirst()
     {
         UseFileStore();
+
+        // The killed process's store, so that the test can do what the kernel does at a kill: close its lock file.
+        var killedStore = new FileMessageStore(_storeDirectory.Path, _harness.Device.Uid, _harness.Logger);
+        _harness.Store = killedStore;
         var killed = _harness.Create();
         foreach (var (text, qos) in new[] { ("a", MqttQos.AtLeastOnce), ("zero", MqttQos.AtMostOnce), ("b", MqttQos.ExactlyOnce), ("c", MqttQos.AtLeastOnce) })
         {
@@ -24,6 +31,8 @@ public sealed partial class MqttDeviceClientTests
 
         StoredFiles().Should().Equal("0000000000000000001.msg", "0000000000000000003.msg", "0000000000000000004.msg");
 
+        killedStore.Dispose();
+        _harness.Store = null;
         var restarted = _harness.Create();
         restarted.QueuedCount.Should().Be(3);
         await restarted.PublishAsync(Bytes("new"), null, Ct);

@@ -8,6 +8,7 @@ namespace Octopus.Mqtt.Tests.Publishing;
 public sealed partial class MqttDeviceClientTests
 {
     private readonly ConcurrentQueue<string> _received = new();
+    private int _nextDeliveryId;
 
     private static MqttDeviceSubscription Sub(string key, MqttQos? qos = null) =>
         new() { RenderMap = new Dictionary<string, string> { ["key"] = key }, Qos = qos };
@@ -18,13 +19,22 @@ public sealed partial class MqttDeviceClientTests
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Delivers a QoS 1 message and waits until the client acknowledged it, which it does after its handler returned.</summary>
+    private async Task DeliverHandledAsync(string topic, string payload)
+    {
+        var connection = _harness.Broker.Current;
+        var id = (ushort)Interlocked.Increment(ref _nextDeliveryId);
+        await connection.DeliverAsync(topic, payload, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, id);
+        await Eventually.TrueAsync(() => connection.DeliveryAcks.Contains($"PUBACK {id}"), $"the client acknowledged delivery {id}");
+    }
+
     [Fact]
     public async Task SubscribeAsync_Connected_SubscribesAndDeliversWithTheIndex()
     {
         var client = await _harness.ConnectedAsync();
 
         await client.SubscribeAsync([Sub("status"), Sub("gear", MqttQos.ExactlyOnce)], Record, Ct);
-        await _harness.Broker.Current.DeliverAsync("cattle.io/octopus/default/case1/gear", "fast");
+        await DeliverHandledAsync("cattle.io/octopus/default/case1/gear", "fast");
 
         _harness.Broker.SubscriptionLog.Should().Equal("+cattle.io/octopus/default/case1/status@1", "+cattle.io/octopus/default/case1/gear@2");
         _received.Should().Equal("1:cattle.io/octopus/default/case1/gear:fast");
@@ -36,8 +46,8 @@ public sealed partial class MqttDeviceClientTests
         var client = await _harness.ConnectedAsync();
 
         await client.SubscribeAsync([Sub("exact"), Sub("+/set"), Sub("#")], Record, Ct);
-        await _harness.Broker.Current.DeliverAsync("cattle.io/octopus/default/case1/gear/set", "1");
-        await _harness.Broker.Current.DeliverAsync("elsewhere", "2");
+        await DeliverHandledAsync("cattle.io/octopus/default/case1/gear/set", "1");
+        await DeliverHandledAsync("elsewhere", "2");
 
         _received.Should().Equal("1:cattle.io/octopus/default/case1/gear/set:1", "2:cattle.io/octopus/default/case1/gear/set:1");
     }
@@ -68,7 +78,7 @@ public sealed partial class MqttDeviceClientTests
         await _harness.Broker.Current.DropAsync();
         await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => client.State == MqttConnectionState.Connected, "reconnected");
-        await _harness.Broker.Current.DeliverAsync("cattle.io/octopus/default/case1/a", "after");
+        await DeliverHandledAsync("cattle.io/octopus/default/case1/a", "after");
 
         _harness.Broker.SubscriptionLog.Should().Equal("+cattle.io/octopus/default/case1/a@1", "+cattle.io/octopus/default/case1/a@1");
         _received.Should().Equal("0:cattle.io/octopus/default/case1/a:after");
@@ -104,8 +114,8 @@ public sealed partial class MqttDeviceClientTests
             return Record(index, topic, payload, ct);
         }, Ct);
 
-        await _harness.Broker.Current.DeliverAsync("cattle.io/octopus/default/case1/a", "1");
-        await _harness.Broker.Current.DeliverAsync("cattle.io/octopus/default/case1/a", "2");
+        await DeliverHandledAsync("cattle.io/octopus/default/case1/a", "1");
+        await DeliverHandledAsync("cattle.io/octopus/default/case1/a", "2");
 
         _received.Should().Equal("0:cattle.io/octopus/default/case1/a:2");
         var log = _harness.Logger.Collector.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 1104).Subject;
@@ -117,6 +127,7 @@ public sealed partial class MqttDeviceClientTests
     public async Task SubscribeAsync_Refused_ThrowsWithTheReason()
     {
         _harness.Broker.RefusedFilters["cattle.io/octopus/default/case1/secret"] = MqttClientSubscribeResultCode.NotAuthorized;
+        _harness.Client.ProtocolVersion = 5;
         var client = await _harness.ConnectedAsync();
 
         var failure = await FluentActions.Awaiting(() => client.SubscribeAsync([Sub("ok"), Sub("secret")], Record, Ct)).Should().ThrowAsync<MqttDeviceClientException>();

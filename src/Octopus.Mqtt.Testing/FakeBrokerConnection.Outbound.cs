@@ -1,0 +1,107 @@
+using System.Buffers;
+using MQTTnet.Formatter;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
+
+namespace Octopus.Mqtt.Testing;
+
+/// <summary>What the broker writes to the client: answers, routed messages, and the packet identifiers of its deliveries.</summary>
+internal sealed partial class FakeBrokerConnection
+{
+    /// <summary>Sends the client a message routed to it, unless the connection is closed.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="qos">The QoS of the delivery: the lower of the message's and the subscription's.</param>
+    /// <param name="retain">The retain flag: set for a retained message sent for a new subscription.</param>
+    /// <param name="delivery">Completes at once (QoS 0), or when the client acknowledged it (PUBACK, PUBCOMP) or the connection ended.</param>
+    /// <returns><see langword="false"/> when the connection is closed.</returns>
+    public bool TryDeliver(FakeMqttMessage message, MqttQos qos, bool retain, out PendingDelivery delivery)
+    {
+        var publish = new MqttPublishPacket
+        {
+            Topic = message.Topic,
+            Payload = new ReadOnlySequence<byte>(message.Payload),
+            QualityOfServiceLevel = (MqttQualityOfServiceLevel)qos,
+            Retain = retain,
+        };
+        lock (_outbound)
+        {
+            if (_closed)
+            {
+                delivery = default;
+                return false;
+            }
+
+            if (qos == MqttQos.AtMostOnce)
+            {
+                _toClient.Writer.TryWrite(publish);
+                delivery = new PendingDelivery(_owner, Task.FromResult(default(DeliveryOutcome)));
+                return true;
+            }
+
+            var inFlight = new InFlightDelivery(message);
+            publish.PacketIdentifier = NextPacketIdLocked();
+            _inFlight[publish.PacketIdentifier] = inFlight;
+            _toClient.Writer.TryWrite(publish);
+            delivery = new PendingDelivery(_owner, inFlight.Done.Task);
+            return true;
+        }
+    }
+
+    /// <summary>Writes a packet to the client, unless the connection is closed.</summary>
+    /// <param name="packet">The packet.</param>
+    public void Write(MqttPacket packet)
+    {
+        lock (_outbound)
+        {
+            if (!_closed)
+            {
+                _toClient.Writer.TryWrite(packet);
+            }
+        }
+    }
+
+    /// <summary>Writes the CONNACK of an accepted CONNECT; the broker calls it before it routes anything to the connection.</summary>
+    /// <param name="sessionPresent">Whether the session resumed.</param>
+    public void Accept(bool sessionPresent)
+    {
+        var ack = CreateConnAck(MqttConnectReasonCode.Success, sessionPresent && _options.ProtocolVersion != MqttProtocolVersion.V310);
+        if (ClientId != _connect?.ClientId && IsVersion5)
+        {
+            ack.AssignedClientIdentifier = ClientId;
+        }
+
+        Write(ack);
+    }
+
+    private MqttConnAckPacket CreateConnAck(MqttConnectReasonCode code, bool sessionPresent)
+    {
+        var ack = new MqttConnAckPacket
+        {
+            IsSessionPresent = sessionPresent,
+            ReturnCode = MqttConnectReasonCodeConverter.ToConnectReturnCode(code),
+        };
+        if (IsVersion5)
+        {
+            // As MQTTnet's MQTT 5 decoder reads a CONNACK without properties: every feature available.
+            ack.ReasonCode = code;
+            ack.RetainAvailable = true;
+            ack.SharedSubscriptionAvailable = true;
+            ack.SubscriptionIdentifiersAvailable = true;
+            ack.WildcardSubscriptionAvailable = true;
+            ack.MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce;
+        }
+
+        return ack;
+    }
+
+    private ushort NextPacketIdLocked()
+    {
+        do
+        {
+            _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
+        }
+        while (_inFlight.ContainsKey(_lastPacketId));
+
+        return _lastPacketId;
+    }
+}
