@@ -14,8 +14,8 @@ namespace Octopus.Mqtt;
 /// </summary>
 /// <remarks>
 /// Locking: <see cref="_gate"/> guards the queue, the waiters, the in-flight table, the current connection and the
-/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. Subscription
-/// changes are serialised by <see cref="_subscriptionLock"/>, connect calls by <see cref="_connectLock"/>.
+/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. The
+/// <see cref="SubscriptionManager"/> serialises subscription changes; <see cref="_connectLock"/> connect calls.
 /// </remarks>
 internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClientHealth
 {
@@ -34,7 +34,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly InboundDispatcher _inbound;
     private readonly SenderSignal _senderSignal = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private readonly TaskCompletionSource _disposeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -79,11 +78,8 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private bool _sessionExpected;
     private long _internalSequence = long.MinValue;
 
-    // Guarded by _subscriptionLock.
-    private readonly Dictionary<string, MqttQos> _applied = new(StringComparer.Ordinal);
-    private MqttConnection? _subscriptionConnection;
+    private readonly SubscriptionManager _subscriptions;
 
-    private volatile SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private volatile string _clientId;
     private volatile bool _mqtt31Fallback;
     private MqttConnectionState _state;
@@ -110,7 +106,8 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         _stoppingToken = _stopping.Token;
         _telemetry = setup.Telemetry;
         _inFlight = new InFlightTable(_ids);
-        _inbound = new InboundDispatcher(DeliverAsync, _logger, () => _clientId);
+        _subscriptions = new SubscriptionManager(AllocatePacketId, ReleasePacketId, () => _clientId, _logger, _time, MqttTimeouts.Limit(setup.Client.WriteTimeout), _stoppingToken);
+        _inbound = new InboundDispatcher(_subscriptions.DeliverAsync, _logger, () => _clientId);
 
         var client = setup.Client;
         _protocolVersion = client.ProtocolVersion;
