@@ -1,7 +1,6 @@
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
-using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
 
@@ -200,21 +199,7 @@ internal sealed partial class MqttDeviceClient
         try
         {
             await ResumeSessionAsync(connection).ConfigureAwait(false);
-            await _subscriptionLock.WaitAsync(_stoppingToken).ConfigureAwait(false);
-            try
-            {
-                if (connection.ConnectResult?.IsSessionPresent != true)
-                {
-                    _applied.Clear();
-                }
-
-                _subscriptionConnection = connection;
-                await ApplySubscriptionsAsync(connection, throwOnRefusal: false).ConfigureAwait(false);
-            }
-            finally
-            {
-                _subscriptionLock.Release();
-            }
+            await _subscriptions.RestoreAsync(connection).ConfigureAwait(false);
         }
         catch (Exception) when (_stoppingToken.IsCancellationRequested)
         {
@@ -522,6 +507,4 @@ internal sealed partial class MqttDeviceClient
         0 when mqtt31Fallback => MqttProtocolVersion.V310,
         _ => MqttProtocolVersion.V311,
     };
-
-    private static MqttQualityOfServiceLevel ToMqttNet(MqttQos qos) => (MqttQualityOfServiceLevel)qos;
 }

@@ -14,10 +14,10 @@ namespace Octopus.Mqtt;
 /// </summary>
 /// <remarks>
 /// Locking: <see cref="_gate"/> guards the queue, the waiters, the in-flight table, the current connection and the
-/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. Subscription
-/// changes are serialised by <see cref="_subscriptionLock"/>, connect calls by <see cref="_connectLock"/>.
+/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. The
+/// <see cref="SubscriptionManager"/> serialises subscription changes; <see cref="_connectLock"/> connect calls.
 /// </remarks>
-internal sealed partial class MqttDeviceClient : IMqttDeviceClient
+internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClientHealth
 {
     /// <summary>The most QoS 1 and 2 publishes in flight at once when <c>client.order</c> is false.</summary>
     public const int MaxPipelined = 64;
@@ -34,7 +34,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private readonly InboundDispatcher _inbound;
     private readonly SenderSignal _senderSignal = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private readonly TaskCompletionSource _disposeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -79,11 +78,8 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
     private bool _sessionExpected;
     private long _internalSequence = long.MinValue;
 
-    // Guarded by _subscriptionLock.
-    private readonly Dictionary<string, MqttQos> _applied = new(StringComparer.Ordinal);
-    private MqttConnection? _subscriptionConnection;
+    private readonly SubscriptionManager _subscriptions;
 
-    private volatile SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private volatile string _clientId;
     private volatile bool _mqtt31Fallback;
     private MqttConnectionState _state;
@@ -106,11 +102,12 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _optionsFactory = setup.OptionsFactory;
         _wireFactory = setup.WireFactory ?? ChannelAdapterWire.Factory(null);
         _time = setup.TimeProvider;
-        _logger = setup.Logger;
+        _logger = GuardedLogger.Wrap(setup.Logger);
         _stoppingToken = _stopping.Token;
         _telemetry = setup.Telemetry;
         _inFlight = new InFlightTable(_ids);
-        _inbound = new InboundDispatcher(DeliverAsync, _logger, () => _clientId);
+        _subscriptions = new SubscriptionManager(AllocatePacketId, ReleasePacketId, () => _clientId, _logger, _time, MqttTimeouts.Limit(setup.Client.WriteTimeout), _stoppingToken);
+        _inbound = new InboundDispatcher(_subscriptions.DeliverAsync, _logger, () => _clientId);
 
         var client = setup.Client;
         _protocolVersion = client.ProtocolVersion;
@@ -168,6 +165,9 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
 
     /// <summary>Gets the error of the File store's last write when it failed (the client is then unhealthy), or <see langword="null"/>.</summary>
     public Exception? StoreFailure => Volatile.Read(ref _storeFailure);
+
+    /// <inheritdoc/>
+    public string? Problem => StoreFailure is { } failure ? $"the File store cannot keep messages ({_store?.Location}): {failure.Message}" : null;
 
     /// <summary>Gets how many messages await their acknowledgement.</summary>
     public int InFlightCount
