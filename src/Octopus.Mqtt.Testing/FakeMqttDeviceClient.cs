@@ -28,7 +28,7 @@ namespace Octopus.Mqtt.Testing;
 /// </para>
 /// <para>All members are safe to call from several threads at once.</para>
 /// </remarks>
-public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
+public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceClientHealth
 {
     private readonly FakeMqttBroker _broker;
     private readonly MqttDeviceClient _engine;
@@ -119,6 +119,9 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient
 
     /// <summary>Gets the topic filters of the last <see cref="SubscribeAsync"/> call, rendered, in the order of their subscription index.</summary>
     public IReadOnlyList<string> SubscribedTopics => _subscribedTopics;
+
+    /// <inheritdoc/>
+    string? IDeviceClientHealth.Problem => _engine.Problem;
 
     private void OnStateChanged(object? sender, MqttConnectionStateChangedEventArgs e)
     {
