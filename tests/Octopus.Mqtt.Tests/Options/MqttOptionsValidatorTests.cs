@@ -46,6 +46,12 @@ public sealed class MqttOptionsValidatorTests
         ["negative waitTimeout"] = (o => o.Client.WaitTimeout = GoDuration.Parse("-1m"), "client.waitTimeout: \"-1m0s\" is negative; allowed: 0s or more"),
         ["negative disconnectQuiesce"] = (o => o.Client.DisconnectQuiesce = GoDuration.Parse("-5s"), "client.disconnectQuiesce: \"-5s\" is negative; allowed: 0s or more"),
         ["negative maxReconnectInterval"] = (o => o.Client.MaxReconnectInterval = GoDuration.Parse("-10m"), "client.maxReconnectInterval: \"-10m0s\" is negative; allowed: 0s or more"),
+        ["connectTimeout too long"] = (o => o.Client.ConnectTimeout = GoDuration.Parse("2400h"), "client.connectTimeout: \"2400h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["pingTimeout too long"] = (o => o.Client.PingTimeout = GoDuration.Parse("1193h2m47.295s"), "client.pingTimeout: \"1193h2m47.295s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["waitTimeout too long"] = (o => o.Client.WaitTimeout = GoDuration.Parse("1200h"), "client.waitTimeout: \"1200h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["disconnectQuiesce too long"] = (o => o.Client.DisconnectQuiesce = GoDuration.Parse("10000h"), "client.disconnectQuiesce: \"10000h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["maxReconnectInterval too long"] = (o => o.Client.MaxReconnectInterval = GoDuration.Parse("8760h"), "client.maxReconnectInterval: \"8760h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["writeTimeout too long"] = (o => o.Client.WriteTimeout = GoDuration.FromTimeSpan(TimeSpan.FromDays(50)), "client.writeTimeout: \"1200h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
         ["keepAlive too long"] = (o => o.Client.KeepAlive = GoDuration.Parse("65535.001s"), "client.keepAlive: \"18h12m15.001s\" is too long; allowed: up to 65535s (18h12m15s), the most MQTT can carry"),
         ["channel depth 0"] = (o => o.Client.MessageChannelDepth = 0, "client.messageChannelDepth: 0 is too small; allowed: 1 or more"),
         ["empty header name"] = (o => o.Client.HttpHeaders = new Dictionary<string, string[]> { [""] = ["v"] }, "client.httpHeaders: has a header with the name \"\"; allowed: a non-empty header name"),
@@ -132,6 +138,23 @@ public sealed class MqttOptionsValidatorTests
         options.Client.KeepAlive = GoDuration.Parse(keepAlive);
 
         MqttOptionsValidator.GetProblems(options).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void GetProblems_EveryDurationAtTheLongestATimerAccepts_ReportsNothing()
+    {
+        var longest = GoDuration.Parse("1193h2m47.294s");
+        var options = OptionsDocuments.Minimal();
+        options.Client.ConnectTimeout = longest;
+        options.Client.PingTimeout = longest;
+        options.Client.WriteTimeout = longest;
+        options.Client.WaitTimeout = longest;
+        options.Client.DisconnectQuiesce = longest;
+        options.Client.MaxReconnectInterval = longest;
+
+        MqttOptionsValidator.GetProblems(options).Should().BeEmpty();
+        var timer = () => TimeProvider.System.CreateTimer(_ => { }, null, longest.ToTimeSpan(), Timeout.InfiniteTimeSpan).Dispose();
+        timer.Should().NotThrow("the bound is what a timer accepts");
     }
 
     [Theory]
