@@ -62,7 +62,7 @@ public sealed class FanDeviceLinkReaderTests : IDisposable
     public void Read_ShippedDeviceLink_DiffersFromTheDocumentedExampleOnlyInServerAndUid()
     {
         var shipped = JsonNode.Parse(DocumentFile.ReadAsJson(ShippedDeviceLink))!;
-        var documented = JsonNode.Parse(DocumentFile.ToJson(DocumentedExample, jsonOnly: false))!;
+        var documented = JsonNode.Parse(DocumentFile.ToJson(DocumentedExample))!;
 
         shipped["metadata"]!.AsObject().Remove("uid").Should().BeTrue();
         Client(shipped)["server"]!.GetValue<string>().Should().Be("tcp://127.0.0.1:1883");

@@ -10,7 +10,8 @@ namespace Octopus.Mqtt;
 /// </summary>
 /// <remarks>
 /// <see cref="Validate"/> fails on errors only; <see cref="GetProblems"/> also returns the warnings (a literal and its
-/// reference both set, <c>resumeSubs</c> without effect), for a caller that logs or prints them.
+/// reference both set, <c>resumeSubs</c> without effect, an <c>operator.read</c> or <c>write</c> no topic template
+/// uses), for a caller that logs or prints them.
 /// </remarks>
 public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
 {
@@ -212,6 +213,7 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         }
 
         Qos(problems, "message.qos", message.Qos);
+        TopicOperatorCheck.Check(problems, message);
         if (message.Will is { } will)
         {
             if (!string.IsNullOrEmpty(will.Topic))

@@ -73,6 +73,8 @@ public sealed class MqttOptionsValidatorTests
         ["cert and ref"] = (o => o.Client.TlsConfig = new() { CertFilePEM = "c", CertFilePEMRef = new() { Name = "t", Item = "c" }, KeyFilePEMRef = new() { Name = "t", Item = "k" } }, "client.tlsConfig.certFilePEMRef: is ignored because client.tlsConfig.certFilePEM is set (a literal value wins over its reference)"),
         ["key and ref"] = (o => o.Client.TlsConfig = new() { CertFilePEM = "c", KeyFilePEM = "k", KeyFilePEMRef = new() { Name = "t", Item = "k" } }, "client.tlsConfig.keyFilePEMRef: is ignored because client.tlsConfig.keyFilePEM is set (a literal value wins over its reference)"),
         ["resumeSubs with cleanSession"] = (o => o.Client.ResumeSubs = true, "client.resumeSubs: has no effect while client.cleanSession is true"),
+        ["operator.read without :operator"] = (o => (o.Message.Topic, o.Message.Operator) = ("cattle.io/octopus/:namespace/:name", new() { Read = "status" }), "message.operator.read: \"status\" is not used: message.topic \"cattle.io/octopus/:namespace/:name\" has no :operator level, so the subscribe topic is the publish topic (the device receives its own status); add :operator to the topic or remove operator.read"),
+        ["operator.write without :operator"] = (o => (o.Message.Topic, o.Message.Operator) = ("devices/:operatorx/:name", new() { Write = "set" }), "message.operator.write: \"set\" is not used: message.topic \"devices/:operatorx/:name\" has no :operator level; add :operator to the topic or remove operator.write"),
     };
 
     public static TheoryData<string> ErrorCases => [.. Errors.Keys];
@@ -158,6 +160,23 @@ public sealed class MqttOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("cattle.io/octopus/:operator/device/:name", "status", "set", null)]
+    [InlineData("cattle.io/octopus/:namespace/:name", "null", "null", null)]
+    [InlineData("cattle.io/octopus/:namespace/:name", null, "set", "gone/:operator/:name")]
+    public void GetProblems_OperatorUsedOrEmpty_ReportsNothing(string topic, string? read, string? write, string? willTopic)
+    {
+        var options = OptionsDocuments.Minimal();
+        options.Message.Topic = topic;
+        options.Message.Operator = new MqttTopicOperator { Read = read, Write = write };
+        if (willTopic is not null)
+        {
+            options.Message.Will = new MqttWillSettings { Topic = willTopic, Content = [1] };
+        }
+
+        MqttOptionsValidator.GetProblems(options).Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData("cattle.io/octopus/+/:name")]
     [InlineData("cattle.io/octopus/#")]
     [InlineData("/cattle.io/octopus")]
@@ -170,7 +189,7 @@ public sealed class MqttOptionsValidatorTests
     }
 
     [Fact]
-    public void GetProblems_EveryFieldSet_ReportsOnlyTheLiteralAndReferenceWarnings()
+    public void GetProblems_EveryFieldSet_ReportsOnlyTheLiteralAndReferenceAndUnusedOperatorWarnings()
     {
         var problems = MqttOptionsValidator.GetProblems(OptionsDocuments.FullOptions());
 
@@ -180,7 +199,9 @@ public sealed class MqttOptionsValidatorTests
             "client.basicAuth.passwordRef",
             "client.tlsConfig.caFilePEMRef",
             "client.tlsConfig.certFilePEMRef",
-            "client.tlsConfig.keyFilePEMRef");
+            "client.tlsConfig.keyFilePEMRef",
+            "message.operator.read",
+            "message.operator.write");
     }
 
     [Fact]
