@@ -56,6 +56,9 @@ public sealed partial class JsonPayloadTests
         // for ordinary values, another exponent notation for very small and very large ones.
         Text(JsonPayload.Serialize(new[] { 1.45689892, 0.1, 1e-7, 1e20, 1e21, 123456789.125, 1.5e300 }, (JsonSerializerOptions?)null))
             .Should().Be("[1.45689892,0.1,1E-07,1E+20,1E+21,123456789.125,1.5E+300]");
+
+        // Go 1.19 wrote a float32 1.45689892 as 1.4568989.
+        Text(JsonPayload.Serialize(1.45689892f, (JsonSerializerOptions?)null)).Should().Be("1.4568989");
     }
 
     private static byte[] Bytes(PayloadBuffer payload)
