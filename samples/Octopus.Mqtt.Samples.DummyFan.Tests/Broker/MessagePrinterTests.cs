@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Server;
+using Octopus.Mqtt.Tests.Shared;
 using Octopus.Mqtt.Samples.DummyFan.Tests.Hosting;
 
 namespace Octopus.Mqtt.Samples.DummyFan.Tests.Broker;
@@ -70,12 +73,33 @@ public sealed class MessagePrinterTests : IDisposable
         }
     }
 
-    private MessagePrinter CreatePrinter(int port, int protocolVersion)
+    [Fact]
+    public async Task StartAsync_TlsWithAPrivateCa_ConnectsTrustingTheDeviceLinksCa()
+    {
+        using var root = TestPki.CreateRoot("dummy-fan-test-ca");
+        using var server = TestPki.IssueServer(root, "broker.test");
+        var port = FreePort();
+        await using var broker = await Broker.StartAsync(port, server);
+        var ca = string.Join("\n", TestPki.CertificatePem(root).Split('\n').Select(l => "               " + l));
+        using var printer = CreatePrinter(port, protocolVersion: 4, scheme: "ssl", tls: $"\n           tlsConfig:\n             serverName: broker.test\n             caFilePEM: |\n{ca}");
+
+        await printer.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await broker.WaitForSubscriptionAsync(1);
+        }
+        finally
+        {
+            await printer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private MessagePrinter CreatePrinter(int port, int protocolVersion, string scheme = "tcp", string tls = "")
     {
         var yaml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "devicelink.yaml"))
-            .Replace("maxReconnectInterval: 20s", $"maxReconnectInterval: 20s\n           protocolVersion: {protocolVersion}", StringComparison.Ordinal);
+            .Replace("maxReconnectInterval: 20s", $"maxReconnectInterval: 20s\n           protocolVersion: {protocolVersion}{tls}", StringComparison.Ordinal);
         var file = _directory.Write("fan.yaml", yaml);
-        var source = new DeviceLinkSource(file, () => $"tcp://127.0.0.1:{port}");
+        var source = new DeviceLinkSource(file, () => $"{scheme}://127.0.0.1:{port}");
         return new MessagePrinter(source, new SampleOutput(_output), TimeProvider.System, NullLogger<MessagePrinter>.Instance);
     }
 
@@ -111,14 +135,15 @@ public sealed class MessagePrinterTests : IDisposable
 
         public ConcurrentQueue<MqttProtocolVersion> Versions { get; } = new();
 
-        public static async Task<Broker> StartAsync(int port)
+        public static async Task<Broker> StartAsync(int port, X509Certificate2? tlsCertificate = null)
         {
             var factory = new MqttServerFactory();
-            var options = factory.CreateServerOptionsBuilder()
-                .WithDefaultEndpoint()
-                .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-                .WithDefaultEndpointPort(port)
-                .Build();
+            var builder = factory.CreateServerOptionsBuilder();
+            var options = tlsCertificate is null
+                ? builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(port).Build()
+                : builder.WithoutDefaultEndpoint().WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback)
+                    .WithEncryptedEndpointPort(port).WithEncryptionCertificate(X509CertificateLoader.LoadPkcs12(tlsCertificate.Export(X509ContentType.Pfx), null))
+                    .WithEncryptionSslProtocol(SslProtocols.Tls12).Build();
             var broker = new Broker(factory.CreateMqttServer(options));
             await broker._server.StartAsync();
             return broker;
