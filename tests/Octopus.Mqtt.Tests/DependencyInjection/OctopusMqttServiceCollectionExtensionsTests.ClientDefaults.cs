@@ -66,4 +66,20 @@ public sealed partial class OctopusMqttServiceCollectionExtensionsTests
         retained.Should().NotBeNull();
         retained!.PayloadText.Should().Be("online");
     }
+
+    [Fact]
+    public async Task Factory_OperatorReadWithoutOperatorLevel_LogsTheWarning()
+    {
+        var services = new ServiceCollection();
+        services.AddFakeLogging();
+        services.AddOctopusMqtt();
+        await using var provider = services.BuildServiceProvider();
+        var options = LifecycleOptions.Create();
+        options.Message.Operator = new MqttTopicOperator { Read = "status" };
+
+        await using var client = provider.GetRequiredService<IMqttDeviceClientFactory>().Create(Fan, options);
+
+        provider.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Id.Id == 1301)
+            .Which.Message.Should().EndWith("message.operator.read: \"status\" is not used: message.topic \"cattle.io/octopus/:namespace/:name\" has no :operator level, so the subscribe topic is the publish topic (the device receives its own status); add :operator to the topic or remove operator.read");
+    }
 }
