@@ -39,23 +39,20 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly TaskCompletionSource _disposeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly IMqttDeviceTopics _topics;
-    private readonly ConnectOptionsProvider _optionsFactory;
-    private readonly MqttWireFactory _wireFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
+    private readonly BrokerConnector _connector;
     private readonly MqttDeviceClientTelemetry? _telemetry;
     private readonly AckDeadline? _ackDeadline;
     private readonly PublishWaits? _publishWaits;
 
-    private readonly int _protocolVersion;
     private readonly bool _cleanSession;
     private readonly bool _autoReconnect;
     private readonly bool _order;
     private readonly int _depth;
     private readonly TimeSpan _keepAlive;
-    private readonly TimeSpan _connectTimeout;
     private readonly TimeSpan _pingTimeout;
     private readonly TimeSpan _writeTimeout;
     private readonly TimeSpan _waitTimeout;
@@ -81,7 +78,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly SubscriptionManager _subscriptions;
 
     private volatile string _clientId;
-    private volatile bool _mqtt31Fallback;
     private MqttConnectionState _state;
     private long _sequence;
     private long _droppedCount;
@@ -99,8 +95,6 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         Device = setup.Device;
         _clientId = setup.ClientId;
         _topics = setup.Topics;
-        _optionsFactory = setup.OptionsFactory;
-        _wireFactory = setup.WireFactory ?? ChannelAdapterWire.Factory(null);
         _time = setup.TimeProvider;
         _logger = GuardedLogger.Wrap(setup.Logger);
         _stoppingToken = _stopping.Token;
@@ -110,13 +104,11 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         _inbound = new InboundDispatcher(_subscriptions.DeliverAsync, _logger, () => _clientId);
 
         var client = setup.Client;
-        _protocolVersion = client.ProtocolVersion;
         _cleanSession = client.CleanSession;
         _autoReconnect = client.AutoReconnect;
         _order = client.Order;
         _depth = Math.Max(1, client.MessageChannelDepth);
         _keepAlive = MqttTimeouts.KeepAlive(client.KeepAlive);
-        _connectTimeout = MqttTimeouts.Limit(client.ConnectTimeout);
         _pingTimeout = MqttTimeouts.Limit(client.PingTimeout);
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
@@ -124,6 +116,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         var callLimit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : _writeTimeout;
         _publishWaits = callLimit == Timeout.InfiniteTimeSpan ? null : new PublishWaits(callLimit, _time);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
+        _connector = new BrokerConnector(setup.OptionsFactory, setup.WireFactory ?? ChannelAdapterWire.Factory(null), client, _clientId, _time, _logger);
         _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
         _defaultQos = setup.Message.Qos;
         _defaultRetain = setup.Message.Retained;
