@@ -105,7 +105,8 @@ public sealed partial class FakeMqttDeviceClientTests
     {
         var client = await ConnectAsync();
         client.SimulateDisconnect();
-        var states = RecordStates(client);
+        var states = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        client.StateChanged += (_, e) => states.Enqueue($"{e.PreviousState}->{e.State}{(e.Error is null ? string.Empty : ": " + e.Error.Message)}");
 
         await Eventually.TrueAsync(
             () =>
