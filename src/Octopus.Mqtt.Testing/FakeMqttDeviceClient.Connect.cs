@@ -56,27 +56,45 @@ public sealed partial class FakeMqttDeviceClient
     /// A task that completes when the attempt is over; after a success, once the queue is sent and the handler has
     /// handled the retained messages the restored subscriptions brought.
     /// </returns>
-    /// <exception cref="InvalidOperationException">The client is not <see cref="MqttConnectionState.Reconnecting"/>.</exception>
+    /// <exception cref="InvalidOperationException">The client is neither <see cref="MqttConnectionState.Reconnecting"/> nor <see cref="MqttConnectionState.Connecting"/> (an attempt of its own under way, which ends first).</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public async Task SimulateReconnectAsync()
     {
         ThrowIfDisposed();
         var state = State;
-        if (state != MqttConnectionState.Reconnecting)
+        if (state is not (MqttConnectionState.Reconnecting or MqttConnectionState.Connecting))
         {
             throw new InvalidOperationException(
                 $"SimulateReconnectAsync needs a client that is Reconnecting; this one is {state}."
                 + (state == MqttConnectionState.Disconnected ? " Call ConnectAsync to connect it." : string.Empty));
         }
 
-        var attempt = WaitForChangeAsync((previous, next) =>
-            next is MqttConnectionState.Connected or MqttConnectionState.Disposed
-            || (previous == MqttConnectionState.Connecting && next is MqttConnectionState.Reconnecting or MqttConnectionState.Disconnected));
         _broker.AllowConnections(ClientId);
-        _engine.ReconnectNow();
-        await attempt.ConfigureAwait(false);
+        if (state == MqttConnectionState.Connecting)
+        {
+            // An attempt of the client's own is under way (the test advanced the clock past its backoff): it may have
+            // been refused before the broker let the client back in, so let it end first.
+            var own = WaitForAttemptAsync();
+            if (State == MqttConnectionState.Connecting)
+            {
+                await own.ConfigureAwait(false);
+            }
+        }
+
+        if (State == MqttConnectionState.Reconnecting)
+        {
+            var attempt = WaitForAttemptAsync();
+            _engine.ReconnectNow();
+            await attempt.ConfigureAwait(false);
+        }
+
         await WhenCaughtUpAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Waits for the end of the next connection attempt: connected, or back to reconnecting (or disconnected, or disposed).</summary>
+    private Task<MqttConnectionState> WaitForAttemptAsync() => WaitForChangeAsync((previous, next) =>
+        next is MqttConnectionState.Connected or MqttConnectionState.Disposed
+        || (previous == MqttConnectionState.Connecting && next is MqttConnectionState.Reconnecting or MqttConnectionState.Disconnected));
 
     private async Task LoseAsync(Exception? reason, bool publishWill)
     {
