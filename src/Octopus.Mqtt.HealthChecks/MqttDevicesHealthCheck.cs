@@ -7,7 +7,8 @@ namespace Octopus.Mqtt.HealthChecks;
 /// <summary>
 /// Reports the MQTT devices of <see cref="IMqttDeviceLinks"/>: healthy when every device is connected (or there is
 /// none), degraded while some are not connected, the registration's failure status when one has not been connected for
-/// longer than <see cref="MqttHealthCheckOptions.UnhealthyAfter"/>. The data holds each device's state by
+/// longer than <see cref="MqttHealthCheckOptions.UnhealthyAfter"/> or has a <see cref="MqttDeviceLinkStatus.Problem"/>
+/// (its File store cannot write). The data holds each device's state by
 /// <c>namespace/name</c>.
 /// </summary>
 internal sealed class MqttDevicesHealthCheck(IMqttDeviceLinks links, MqttHealthCheckOptions options, TimeProvider time) : IHealthCheck
@@ -22,10 +23,19 @@ internal sealed class MqttDevicesHealthCheck(IMqttDeviceLinks links, MqttHealthC
         var late = new StringBuilder();
         var downCount = 0;
         var lateCount = 0;
+        var problems = new StringBuilder();
+        var problemCount = 0;
         foreach (var status in statuses)
         {
             var key = $"{status.Device.Namespace}/{status.Device.Name}";
             data[key] = status.State.ToString();
+            if (status.Problem is { } problem)
+            {
+                // Connected or not, a device that cannot keep its messages is failing now.
+                problemCount++;
+                Append(problems, key + ": " + problem);
+            }
+
             if (status.State == MqttConnectionState.Connected)
             {
                 continue;
@@ -43,7 +53,14 @@ internal sealed class MqttDevicesHealthCheck(IMqttDeviceLinks links, MqttHealthC
         }
 
         HealthCheckResult result;
-        if (lateCount > 0)
+        if (problemCount > 0)
+        {
+            result = new HealthCheckResult(
+                context.Registration.FailureStatus,
+                string.Create(CultureInfo.InvariantCulture, $"{problemCount} of {statuses.Count} MQTT device(s) failing: {problems}."),
+                data: data);
+        }
+        else if (lateCount > 0)
         {
             result = new HealthCheckResult(
                 context.Registration.FailureStatus,

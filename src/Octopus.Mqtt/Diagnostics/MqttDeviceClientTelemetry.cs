@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// The metrics and spans of one device client, tagged with its topic template. The engine calls it at a few points
+/// The metrics and spans of one device client, tagged with its topic template (as <c>messaging.destination.name</c> on
+/// metrics: the template, never the rendered topic, keeps their cardinality low). The engine calls it at a few points
 /// (accepted, completed, send failed, reconnecting); everything here is allocation-free unless someone listens.
 /// </summary>
 internal sealed class MqttDeviceClientTelemetry
@@ -15,9 +16,11 @@ internal sealed class MqttDeviceClientTelemetry
     private readonly MqttMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly string _spanName;
+    private readonly KeyValuePair<string, object?>[] _operationTags;
     private readonly KeyValuePair<string, object?>[] _timeoutTags;
     private readonly KeyValuePair<string, object?>[] _connectionLostTags;
     private readonly KeyValuePair<string, object?>[][] _dropTags;
+    private readonly KeyValuePair<string, object?>[][] _operationErrorTags;
     private MqttDeviceClient? _client;
 
     public MqttDeviceClientTelemetry(MqttMetrics metrics, string template, TimeProvider time)
@@ -26,20 +29,23 @@ internal sealed class MqttDeviceClientTelemetry
         _time = time;
         Template = template;
         _spanName = "publish " + template;
-        Tags = [new("messaging.system", "mqtt"), new("messaging.destination.template", template)];
-        _timeoutTags = [.. Tags, new(ErrorType, "timeout")];
-        _connectionLostTags = [.. Tags, new(ErrorType, "connection_lost")];
+        Tags = [new("messaging.system", "mqtt"), new("messaging.destination.name", template)];
+        _operationTags = [.. Tags, new("messaging.operation.name", "publish"), new("messaging.operation.type", "send")];
+        _timeoutTags = [.. _operationTags, new(ErrorType, "timeout")];
+        _connectionLostTags = [.. _operationTags, new(ErrorType, "connection_lost")];
         _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
+        _operationErrorTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
         foreach (var reason in Enum.GetValues<MqttDropReason>())
         {
             _dropTags[(int)reason] = [.. Tags, new(ErrorType, GetErrorType(reason))];
+            _operationErrorTags[(int)reason] = [.. _operationTags, new(ErrorType, GetErrorType(reason))];
         }
     }
 
     /// <summary>Gets the topic template.</summary>
     public string Template { get; }
 
-    /// <summary>Gets the tags of every measurement: <c>messaging.system</c> and <c>messaging.destination.template</c>.</summary>
+    /// <summary>Gets the tags of every measurement: <c>messaging.system</c> and <c>messaging.destination.name</c> (the template).</summary>
     public KeyValuePair<string, object?>[] Tags { get; }
 
     /// <summary>Gets how many messages of the client wait to be sent.</summary>
@@ -83,6 +89,49 @@ internal sealed class MqttDeviceClientTelemetry
             return;
         }
 
+        try
+        {
+            StartSpan(message, clientId);
+        }
+        catch (Exception)
+        {
+            // An activity listener that throws costs the message its span, nothing else.
+            message.Activity = null;
+        }
+    }
+
+    /// <summary>A message got its outcome: counts it, records its duration when delivered, ends its span.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="result">The outcome.</param>
+    /// <remarks>A meter or activity listener that throws is ignored: telemetry never changes a message's fate.</remarks>
+    public void Completed(OutboundMessage message, MqttPublishResult result)
+    {
+        try
+        {
+            Count(message, result);
+        }
+        catch (Exception)
+        {
+            // See remarks.
+        }
+
+        if (message.Activity is { } activity)
+        {
+            message.Activity = null;
+            try
+            {
+                Stop(activity, result);
+            }
+            catch (Exception)
+            {
+                // See remarks.
+            }
+        }
+    }
+
+    private void StartSpan(OutboundMessage message, string clientId)
+    {
+
         // The span lasts until the message's outcome, beyond the publish call: it must not stay the caller's current activity.
         var current = Activity.Current;
         var activity = Source.StartActivity(_spanName, ActivityKind.Producer);
@@ -105,30 +154,25 @@ internal sealed class MqttDeviceClientTelemetry
         message.Activity = activity;
     }
 
-    /// <summary>A message got its outcome: counts it, records its duration when delivered, ends its span.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="result">The outcome.</param>
-    public void Completed(OutboundMessage message, MqttPublishResult result)
+    /// <summary>Counts an outcome (a broker's refusal as a failed send) and records the publish's duration.</summary>
+    private void Count(OutboundMessage message, MqttPublishResult result)
     {
         switch (result.Status)
         {
             case MqttPublishStatus.Delivered:
-                _metrics.Sent.Add(1, Tags);
-                if (message.AcceptedTimestamp != 0 && _metrics.PublishDuration.Enabled)
-                {
-                    _metrics.PublishDuration.Record(_time.GetElapsedTime(message.AcceptedTimestamp).TotalSeconds, Tags);
-                }
-
+                _metrics.SentMessages.Add(1, _operationTags);
+                RecordDuration(message, _operationTags);
                 break;
             case MqttPublishStatus.Dropped:
+                var errorTags = _operationErrorTags[(int)result.DropReason];
                 _metrics.Dropped.Add(1, _dropTags[(int)result.DropReason]);
-                break;
-        }
+                if (result.DropReason == MqttDropReason.RefusedByBroker)
+                {
+                    _metrics.SentMessages.Add(1, errorTags);
+                }
 
-        if (message.Activity is { } activity)
-        {
-            message.Activity = null;
-            Stop(activity, result);
+                RecordDuration(message, errorTags);
+                break;
         }
     }
 
@@ -144,15 +188,36 @@ internal sealed class MqttDeviceClientTelemetry
         }
     }
 
-    /// <summary>A send was not acknowledged; the message will be sent again.</summary>
+    /// <summary>A send was not acknowledged (counted as a failed send); the message will be sent again.</summary>
     /// <param name="timedOut">Whether <c>client.writeTimeout</c> passed (otherwise the connection failed).</param>
-    public void SendFailed(bool timedOut) => _metrics.Failed.Add(1, timedOut ? _timeoutTags : _connectionLostTags);
+    public void SendFailed(bool timedOut) => Add(_metrics.SentMessages, timedOut ? _timeoutTags : _connectionLostTags);
 
     /// <summary>The broker had no session though one was expected.</summary>
-    public void SessionLost() => _metrics.SessionsLost.Add(1, Tags);
+    public void SessionLost() => Add(_metrics.SessionsLost, Tags);
 
     /// <summary>A reconnection attempt is scheduled.</summary>
-    public void Reconnecting() => _metrics.Reconnects.Add(1, Tags);
+    public void Reconnecting() => Add(_metrics.Reconnects, Tags);
+
+    /// <summary>Counts one, ignoring a meter listener that throws.</summary>
+    private static void Add(System.Diagnostics.Metrics.Counter<long> counter, KeyValuePair<string, object?>[] tags)
+    {
+        try
+        {
+            counter.Add(1, tags);
+        }
+        catch (Exception)
+        {
+            // Telemetry never stops the client.
+        }
+    }
+
+    private void RecordDuration(OutboundMessage message, KeyValuePair<string, object?>[] tags)
+    {
+        if (message.AcceptedTimestamp != 0 && _metrics.OperationDuration.Enabled)
+        {
+            _metrics.OperationDuration.Record(_time.GetElapsedTime(message.AcceptedTimestamp).TotalSeconds, tags);
+        }
+    }
 
     private static void Stop(Activity activity, MqttPublishResult result)
     {

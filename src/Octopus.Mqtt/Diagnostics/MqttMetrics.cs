@@ -16,32 +16,37 @@ internal sealed class MqttMetrics
 
     private MqttMetrics(Meter meter)
     {
-        Sent = meter.CreateCounter<long>("octopus.mqtt.client.sent.messages", "{message}", "Messages the MQTT broker acknowledged (QoS 0: written).");
-        Failed = meter.CreateCounter<long>("octopus.mqtt.client.failed.messages", "{message}", "Sends the MQTT broker did not acknowledge; the message is sent again after reconnecting.");
+        // The OpenTelemetry messaging semantic conventions' client metrics.
+        SentMessages = meter.CreateCounter<long>(
+            "messaging.client.sent.messages",
+            "{message}",
+            "Messages the client attempted to send to the MQTT broker: acknowledged (QoS 0: written), or, with error.type, not.");
+        OperationDuration = meter.CreateHistogram(
+            "messaging.client.operation.duration",
+            "s",
+            "Duration of a publish, from the publish call to its outcome, queueing and resends included.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+        // What the conventions have no name for.
         Dropped = meter.CreateCounter<long>("octopus.mqtt.client.dropped.messages", "{message}", "Messages given up, by error.type.");
         Reconnects = meter.CreateCounter<long>("octopus.mqtt.client.reconnects", "{attempt}", "Attempts to connect again after the connection was lost or an attempt failed.");
         SessionsLost = meter.CreateCounter<long>("octopus.mqtt.client.sessions.lost", "{session}", "Connections on which the MQTT broker had no session though cleanSession is false: unacknowledged messages were sent again as new ones.");
-        PublishDuration = meter.CreateHistogram(
-            "octopus.mqtt.client.publish.duration",
-            "s",
-            "Time from the publish call to the MQTT broker's acknowledgement, queueing and resends included.",
-            tags: null,
-            new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         meter.CreateObservableUpDownCounter("octopus.mqtt.client.queued.messages", ObserveQueued, "{message}", "Messages waiting to be sent.");
         meter.CreateObservableUpDownCounter("octopus.mqtt.client.connections", ObserveConnections, "{connection}", "MQTT device clients connected now.");
     }
 
-    public Counter<long> Sent { get; }
+    /// <summary>Gets <c>messaging.client.sent.messages</c>: every send attempt, with <c>error.type</c> when it failed.</summary>
+    public Counter<long> SentMessages { get; }
 
-    public Counter<long> Failed { get; }
+    /// <summary>Gets <c>messaging.client.operation.duration</c>: every publish's duration to its outcome.</summary>
+    public Histogram<double> OperationDuration { get; }
 
     public Counter<long> Dropped { get; }
 
     public Counter<long> Reconnects { get; }
 
     public Counter<long> SessionsLost { get; }
-
-    public Histogram<double> PublishDuration { get; }
 
     /// <summary>Gets the instruments on the meter of <paramref name="meterFactory"/>, or on a shared meter when it is <see langword="null"/>.</summary>
     /// <param name="meterFactory">The host's meter factory, if any.</param>

@@ -77,7 +77,7 @@ internal sealed class DeviceLinkSlot(DeviceIdentity device, TimeProvider time)
             since = state == MqttConnectionState.Connected ? null : _disconnectedSince ?? time.GetUtcNow();
         }
 
-        return new MqttDeviceLinkStatus(Device, client.ClientId, state, since);
+        return new MqttDeviceLinkStatus(Device, client.ClientId, state, since) { Problem = (client as IDeviceClientHealth)?.Problem };
     }
 
     private void OnStateChanged(object? sender, MqttConnectionStateChangedEventArgs e)

@@ -33,6 +33,9 @@ public sealed class MqttDeviceLinkStatus
     /// </summary>
     public DateTimeOffset? DisconnectedSince { get; }
 
+    /// <summary>Gets what makes the device unhealthy even while connected (for example, its File store's last write failed), or <see langword="null"/>.</summary>
+    public string? Problem { get; init; }
+
     /// <summary>Describes the status, e.g. <c>default/fan: Reconnecting</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => $"{Device.Namespace}/{Device.Name}: {State}";

@@ -327,45 +327,59 @@ internal sealed partial class MqttDeviceClient
     /// </summary>
     private async Task RunSenderAsync()
     {
-        while (true)
+        while (!_stoppingToken.IsCancellationRequested)
         {
-            OutboundMessage? message = null;
-            MqttConnection? connection;
-            ValueTask signal = default;
-            lock (_gate)
+            try
             {
-                if (_stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                connection = _ready;
-                if (connection is { IsLost: false } && _queue.Count > 0 && CanSendLocked(connection, _queue.Peek()))
-                {
-                    message = _queue.Dequeue();
-                    _writing++;
-                    if (message.Qos != MqttQos.AtMostOnce)
-                    {
-                        _inFlight.Begin(message);
-                        message.SentTimestamp = _time.GetTimestamp();
-                    }
-
-                    AdmitWaitersLocked();
-                }
-                else
-                {
-                    signal = _senderSignal.WaitLocked();
-                }
+                await SendNextAsync().ConfigureAwait(false);
             }
-
-            if (message is null)
+            catch (Exception exception)
             {
-                await signal.ConfigureAwait(false);
-                continue;
+                // Nothing may end the sender: a fault here would leave every later publish queued for ever.
+                TryLogListenerFailed(exception);
             }
-
-            await SendAsync(connection!, message).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Sends the next message the window allows, or waits for a reason to look again.</summary>
+    private async Task SendNextAsync()
+    {
+        OutboundMessage? message = null;
+        MqttConnection? connection;
+        ValueTask signal = default;
+        lock (_gate)
+        {
+            if (_stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            connection = _ready;
+            if (connection is { IsLost: false } && _queue.Count > 0 && CanSendLocked(connection, _queue.Peek()))
+            {
+                message = _queue.Dequeue();
+                _writing++;
+                if (message.Qos != MqttQos.AtMostOnce)
+                {
+                    _inFlight.Begin(message);
+                    message.SentTimestamp = _time.GetTimestamp();
+                }
+
+                AdmitWaitersLocked();
+            }
+            else
+            {
+                signal = _senderSignal.WaitLocked();
+            }
+        }
+
+        if (message is null)
+        {
+            await signal.ConfigureAwait(false);
+            return;
+        }
+
+        await SendAsync(connection!, message).ConfigureAwait(false);
     }
 
     private bool CanSendLocked(MqttConnection connection, OutboundMessage next) =>

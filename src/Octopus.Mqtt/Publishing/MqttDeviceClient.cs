@@ -17,7 +17,7 @@ namespace Octopus.Mqtt;
 /// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. Subscription
 /// changes are serialised by <see cref="_subscriptionLock"/>, connect calls by <see cref="_connectLock"/>.
 /// </remarks>
-internal sealed partial class MqttDeviceClient : IMqttDeviceClient
+internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClientHealth
 {
     /// <summary>The most QoS 1 and 2 publishes in flight at once when <c>client.order</c> is false.</summary>
     public const int MaxPipelined = 64;
@@ -106,7 +106,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
         _optionsFactory = setup.OptionsFactory;
         _wireFactory = setup.WireFactory ?? ChannelAdapterWire.Factory(null);
         _time = setup.TimeProvider;
-        _logger = setup.Logger;
+        _logger = GuardedLogger.Wrap(setup.Logger);
         _stoppingToken = _stopping.Token;
         _telemetry = setup.Telemetry;
         _inFlight = new InFlightTable(_ids);
@@ -168,6 +168,9 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient
 
     /// <summary>Gets the error of the File store's last write when it failed (the client is then unhealthy), or <see langword="null"/>.</summary>
     public Exception? StoreFailure => Volatile.Read(ref _storeFailure);
+
+    /// <inheritdoc/>
+    public string? Problem => StoreFailure is { } failure ? $"the File store cannot keep messages ({_store?.Location}): {failure.Message}" : null;
 
     /// <summary>Gets how many messages await their acknowledgement.</summary>
     public int InFlightCount

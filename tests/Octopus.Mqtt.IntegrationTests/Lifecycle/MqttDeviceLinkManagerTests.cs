@@ -15,7 +15,7 @@ public sealed class MqttDeviceLinkManagerTests
         await using var links = new MqttDeviceLinkManager(new MqttDeviceClientFactory());
         var first = (await links.ConfigureAsync(Fan, Create(oldBroker.Server), null, Token))!;
         await oldBroker.StopAsync();
-        await WaitForAsync(() => first.State != MqttConnectionState.Connected, "the old broker's loss is noticed");
+        await Poll.UntilAsync(() => first.State != MqttConnectionState.Connected, "the old broker's loss is noticed");
         var results = new List<MqttPublishResult>();
         for (var i = 1; i <= 3; i++)
         {
@@ -42,7 +42,7 @@ public sealed class MqttDeviceLinkManagerTests
         options.Client.WaitTimeout = GoDuration.FromSeconds(30);
         var first = (await links.ConfigureAsync(Fan, options, null, Token))!;
         await oldBroker.StopAsync();
-        await WaitForAsync(() => first.State != MqttConnectionState.Connected, "the old broker's loss is noticed");
+        await Poll.UntilAsync(() => first.State != MqttConnectionState.Connected, "the old broker's loss is noticed");
         var waiting = first.PublishAsync("carried", Token).AsTask();
 
         options.Client.Server = newBroker.Server;
@@ -97,15 +97,5 @@ public sealed class MqttDeviceLinkManagerTests
 
         var gone = await broker.Disconnections.WaitForCountAsync(2, TestTimeouts.Arrival);
         gone.Should().BeEquivalentTo(FanClientId, "octopus-1c6f2a5e0b8d4d3e9f1a2b3c4d5e6f70");
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TestTimeouts.Arrival);
-        while (!condition())
-        {
-            deadline.Token.ThrowIfCancellationRequested();
-            await Task.Delay(10, Token);
-        }
     }
 }

@@ -20,8 +20,8 @@ public sealed class MetricsAndTracingTests
         services.AddOctopusMqtt();
         await using var provider = services.BuildServiceProvider();
         var meters = provider.GetRequiredService<IMeterFactory>();
-        using var sent = new MetricCollector<long>(meters, OctopusMqttTelemetry.MeterName, "octopus.mqtt.client.sent.messages");
-        using var duration = new MetricCollector<double>(meters, OctopusMqttTelemetry.MeterName, "octopus.mqtt.client.publish.duration");
+        using var sent = new MetricCollector<long>(meters, OctopusMqttTelemetry.MeterName, "messaging.client.sent.messages");
+        using var duration = new MetricCollector<double>(meters, OctopusMqttTelemetry.MeterName, "messaging.client.operation.duration");
         using var connections = new MetricCollector<long>(meters, OctopusMqttTelemetry.MeterName, "octopus.mqtt.client.connections");
         using var reconnects = new MetricCollector<long>(meters, OctopusMqttTelemetry.MeterName, "octopus.mqtt.client.reconnects");
         using var queued = new MetricCollector<long>(meters, OctopusMqttTelemetry.MeterName, "octopus.mqtt.client.queued.messages");
@@ -31,7 +31,7 @@ public sealed class MetricsAndTracingTests
         await client.PublishAsync("on", Token);
 
         sent.LastMeasurement!.Value.Should().Be(1);
-        sent.LastMeasurement.Tags["messaging.destination.template"].Should().Be("cattle.io/octopus/:namespace/:name");
+        sent.LastMeasurement.Tags["messaging.destination.name"].Should().Be("cattle.io/octopus/:namespace/:name");
         duration.LastMeasurement!.Value.Should().BeGreaterThan(0);
         connections.RecordObservableInstruments();
         connections.LastMeasurement!.Value.Should().Be(1);

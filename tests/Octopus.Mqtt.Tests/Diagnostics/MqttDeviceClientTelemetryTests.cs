@@ -14,28 +14,35 @@ public sealed class MqttDeviceClientTelemetryTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     [Fact]
-    public async Task PublishAsync_Delivered_CountsASentMessageAndItsDurationByTemplate()
+    public async Task PublishAsync_Delivered_CountsASentMessageAndItsDurationUnderTheMessagingConventions()
     {
-        using var sent = _harness.Collect<long>("octopus.mqtt.client.sent.messages");
-        using var duration = _harness.Collect<double>("octopus.mqtt.client.publish.duration");
+        using var sent = _harness.Collect<long>("messaging.client.sent.messages");
+        using var duration = _harness.Collect<double>("messaging.client.operation.duration");
         var client = await _harness.ConnectedAsync();
 
         await client.PublishAsync("on", null, Token);
 
         var measurement = sent.GetMeasurementSnapshot().Should().ContainSingle().Subject;
         measurement.Value.Should().Be(1);
-        measurement.Tags.Should().BeEquivalentTo(new Dictionary<string, object?>
+        var conventions = new Dictionary<string, object?>
         {
             ["messaging.system"] = "mqtt",
-            ["messaging.destination.template"] = Template,
-        });
-        duration.GetMeasurementSnapshot().Should().ContainSingle().Which.Value.Should().Be(0, "the fake clock did not move");
+            ["messaging.destination.name"] = Template,
+            ["messaging.operation.name"] = "publish",
+            ["messaging.operation.type"] = "send",
+        };
+        measurement.Tags.Should().BeEquivalentTo(conventions, "the destination is the topic template, never the rendered topic");
+        var timed = duration.GetMeasurementSnapshot().Should().ContainSingle().Subject;
+        timed.Value.Should().Be(0, "the fake clock did not move");
+        timed.Tags.Should().BeEquivalentTo(conventions);
     }
 
     [Fact]
-    public async Task PublishAsync_QueueOverflow_CountsTheDropByErrorType()
+    public async Task PublishAsync_QueueOverflow_CountsTheDropByErrorTypeAndNoSend()
     {
         using var dropped = _harness.Collect<long>("octopus.mqtt.client.dropped.messages");
+        using var sent = _harness.Collect<long>("messaging.client.sent.messages");
+        using var duration = _harness.Collect<double>("messaging.client.operation.duration");
         _harness.Client.MessageChannelDepth = 1;
         var client = _harness.Create();
 
@@ -44,7 +51,9 @@ public sealed class MqttDeviceClientTelemetryTests : IAsyncDisposable
 
         var measurement = dropped.GetMeasurementSnapshot().Should().ContainSingle().Subject;
         measurement.Tags["error.type"].Should().Be("queue_overflow");
-        measurement.Tags["messaging.destination.template"].Should().Be(Template);
+        measurement.Tags["messaging.destination.name"].Should().Be(Template);
+        sent.GetMeasurementSnapshot().Should().BeEmpty("the dropped message was never sent");
+        duration.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["error.type"].Should().Be("queue_overflow");
     }
 
     [Fact]
@@ -84,7 +93,7 @@ public sealed class MqttDeviceClientTelemetryTests : IAsyncDisposable
     [Fact]
     public async Task WriteTimeout_CountsAFailedSendAsTimeout()
     {
-        using var failed = _harness.Collect<long>("octopus.mqtt.client.failed.messages");
+        using var failed = _harness.Collect<long>("messaging.client.sent.messages");
         _harness.Client.WriteTimeout = GoDuration.FromSeconds(5);
         var client = await _harness.ConnectedAsync();
         _harness.Broker.HoldPublishes = true;
@@ -95,6 +104,7 @@ public sealed class MqttDeviceClientTelemetryTests : IAsyncDisposable
 
         await Eventually.TrueAsync(() => failed.GetMeasurementSnapshot().Count == 1, "the send times out");
         failed.LastMeasurement!.Tags["error.type"].Should().Be("timeout");
+        failed.LastMeasurement.Tags["messaging.operation.name"].Should().Be("publish");
         _harness.Broker.HoldPublishes = false;
         _harness.Broker.ReleasePublishes();
         (await publish).Status.Should().Be(MqttPublishStatus.Queued);

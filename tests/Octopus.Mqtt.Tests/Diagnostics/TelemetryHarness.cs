@@ -32,6 +32,8 @@ internal sealed class TelemetryHarness : IAsyncDisposable
 
     public MqttDeviceClientOptions Options { get; } = new();
 
+    public Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     public MetricCollector<T> Collect<T>(string instrument)
         where T : struct => new(MeterFactory, OctopusMqttTelemetry.MeterName, instrument);
 
@@ -48,6 +50,7 @@ internal sealed class TelemetryHarness : IAsyncDisposable
             OptionsFactory = (_, _) => new ValueTask<MqttClientOptions>(new MqttClientOptions { ClientId = EngineHarness.LongClientId, ProtocolVersion = MqttProtocolVersion.V311 }),
             Options = Options,
             TimeProvider = Time,
+            Logger = Logger,
             WireFactory = Broker.CreateWire,
             Random = new FixedRandom(1),
             Telemetry = new MqttDeviceClientTelemetry(Metrics, Template, Time),
