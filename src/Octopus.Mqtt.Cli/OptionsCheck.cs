@@ -6,6 +6,8 @@ namespace Octopus.Mqtt.Cli;
 /// </summary>
 internal sealed class OptionsCheck
 {
+    private const string InsecureSkipVerifyPath = "client.tlsConfig.insecureSkipVerify";
+
     private OptionsCheck(LoadedDocument document, IReadOnlyList<MqttOptionsProblem> problems, MqttDeviceTopic? topic)
     {
         Document = document;
@@ -42,6 +44,11 @@ internal sealed class OptionsCheck
             }
 
             topic = BindTopic(document, options.Message, identity, problems);
+            if (options.Client?.TlsConfig is { InsecureSkipVerify: true })
+            {
+                problems.Add(InDocument(document, new MqttOptionsProblem(MqttOptionsProblemSeverity.Warning, InsecureSkipVerifyPath,
+                    $"{InsecureSkipVerifyPath}: is true; the broker's certificate is not verified, so anyone between the device and the broker can read and change its messages; use it only for tests")));
+            }
         }
 
         var ordered = problems

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Octopus.Mqtt.Cli;
 
 namespace Octopus.Mqtt.Samples.DummyFan.Tests.DeviceLink;
 
@@ -61,8 +60,8 @@ public sealed class FanDeviceLinkReaderTests : IDisposable
     [Fact]
     public void Read_ShippedDeviceLink_DiffersFromTheDocumentedExampleOnlyInServerAndUid()
     {
-        var shipped = JsonNode.Parse(DocumentFile.ReadAsJson(ShippedDeviceLink))!;
-        var documented = JsonNode.Parse(DocumentFile.ToJson(DocumentedExample, jsonOnly: false))!;
+        var shipped = JsonNode.Parse(DeviceLinkDocument.ReadAsJson(ShippedDeviceLink))!;
+        var documented = JsonNode.Parse(DeviceLinkDocument.ToJson(DocumentedExample, "documented"))!;
 
         shipped["metadata"]!.AsObject().Remove("uid").Should().BeTrue();
         Client(shipped)["server"]!.GetValue<string>().Should().Be("tcp://127.0.0.1:1883");
@@ -87,7 +86,7 @@ public sealed class FanDeviceLinkReaderTests : IDisposable
     [Fact]
     public void Read_JsonFile_ReadsTheSameDeviceLink()
     {
-        var file = _directory.Write("fan.json", DocumentFile.ReadAsJson(ShippedDeviceLink));
+        var file = _directory.Write("fan.json", DeviceLinkDocument.ReadAsJson(ShippedDeviceLink));
 
         var link = FanDeviceLinkReader.Read(file);
 

@@ -44,10 +44,11 @@ public sealed class SampleHostTests : IDisposable
             await host.StopAsync(CancellationToken.None);
         }
 
+        // The DeviceLink asks for MQTT 3.1.1 (protocolVersion 0), which clears the retain flag of messages forwarded live.
         _output.Lines.Should().Equal(
-            $$"""12:00:00 {{Topic}} qos=1 retain=true {"gear":"slow","rotatingSpeed":0}""",
-            $$"""12:00:03 {{Topic}} qos=1 retain=true {"gear":"slow","rotatingSpeed":1}""",
-            $$"""12:00:06 {{Topic}} qos=1 retain=true {"gear":"slow","rotatingSpeed":2}""");
+            $$"""12:00:00 {{Topic}} qos=1 retain=false {"gear":"slow","rotatingSpeed":0}""",
+            $$"""12:00:03 {{Topic}} qos=1 retain=false {"gear":"slow","rotatingSpeed":1}""",
+            $$"""12:00:06 {{Topic}} qos=1 retain=false {"gear":"slow","rotatingSpeed":2}""");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Octopus.Mqtt.Cli;
 
 namespace Octopus.Mqtt.Samples.DummyFan;
 
@@ -13,24 +12,14 @@ internal static class FanDeviceLinkReader
     private const string ExtensionPath = "spec.template.spec.extension.mqtt";
 
     /// <summary>Reads and checks a DeviceLink file.</summary>
-    /// <param name="file">The file: YAML, or JSON when it ends with <c>.json</c>.</param>
+    /// <param name="file">The file: YAML or JSON, told apart by its content.</param>
     /// <param name="server">A broker address that replaces <c>client.server</c>, or <see langword="null"/> to keep the file's.</param>
     /// <returns>The DeviceLink.</returns>
     /// <exception cref="DeviceLinkException">The file cannot be read, or the DeviceLink has problems; all of them are listed.</exception>
     public static FanDeviceLink Read(string file, string? server = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        string json;
-        try
-        {
-            json = DocumentFile.ReadAsJson(file);
-        }
-        catch (UnreadableDocumentException e)
-        {
-            throw new DeviceLinkException(file, [e.Message]);
-        }
-
-        return Parse(json, file, server);
+        return Parse(DeviceLinkDocument.ReadAsJson(file), file, server);
     }
 
     /// <summary>Reads and checks a DeviceLink given as JSON text.</summary>
@@ -80,7 +69,7 @@ internal static class FanDeviceLinkReader
 
     private static FanSpec? ReadSpec(string json, List<string> problems)
     {
-        using var document = JsonDocument.Parse(json, DocumentFile.JsonOptions);
+        using var document = JsonDocument.Parse(json, DeviceLinkDocument.JsonOptions);
         var spec = Child(Child(Child(document.RootElement, "spec"), "template"), "spec");
         var gear = FanGear.Slow;
         var on = false;

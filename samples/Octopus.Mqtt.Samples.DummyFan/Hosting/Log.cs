@@ -14,7 +14,7 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Printing every message on {Filter} at {Server}: time, topic, QoS, retain flag, payload")]
     public static partial void PrinterSubscribed(ILogger logger, string filter, string server);
 
-    [LoggerMessage(4, LogLevel.Warning, "Cannot print the messages at {Server}: {Reason}; the fan publishes anyway")]
+    [LoggerMessage(4, LogLevel.Warning, "Cannot print the messages at {Server}: {Reason}; the fan publishes anyway, the printer tries again")]
     public static partial void PrinterUnavailable(ILogger logger, string server, string reason);
 
     [LoggerMessage(5, LogLevel.Information, "{Namespace}/{Name}: gear {Gear}, {Power}; status published to {Topic} at {Server} as {ClientId}")]
@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Ctrl+C stops the fan")]
     public static partial void Running(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Warning, "The printer lost its connection to {Server}; it connects again")]
+    public static partial void PrinterDisconnected(ILogger logger, string server);
 }

@@ -14,52 +14,54 @@ internal static class DocumentFile
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads the file and returns its document as JSON text.</summary>
-    /// <param name="path">The file's path.</param>
-    /// <returns>The JSON text: the file itself when it is JSON, the converted document when it is YAML.</returns>
-    /// <exception cref="UnreadableDocumentException">The file is missing, cannot be read, or is neither YAML nor JSON.</exception>
-    public static string ReadAsJson(string path) =>
-        ToJson(ReadText(path), jsonOnly: string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Reads a YAML or JSON file, told apart by its content (not its extension), as JSON text.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The document as JSON.</returns>
+    /// <exception cref="UnreadableDocumentException">The file cannot be read, or is neither JSON nor YAML.</exception>
+    public static string ReadAsJson(string path) => ToJson(ReadText(path));
 
-    /// <summary>Returns the document in <paramref name="text"/> as JSON text.</summary>
-    /// <param name="text">YAML or JSON text.</param>
-    /// <param name="jsonOnly">Whether the text must be JSON (a <c>.json</c> file); otherwise it is YAML, of which JSON is a part.</param>
-    /// <returns>The JSON text.</returns>
-    /// <exception cref="UnreadableDocumentException">The text is neither YAML nor JSON.</exception>
-    public static string ToJson(string text, bool jsonOnly)
+    /// <summary>
+    /// Turns a document into JSON: one that starts with <c>{</c> or <c>[</c> is read as JSON (so the library's reader
+    /// names repeated keys), and as YAML flow style when it is not JSON; anything else is read as YAML.
+    /// </summary>
+    /// <param name="text">The document.</param>
+    /// <returns>The document as JSON.</returns>
+    /// <exception cref="UnreadableDocumentException">The text is empty, or neither JSON nor YAML.</exception>
+    public static string ToJson(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new UnreadableDocumentException("is empty; expected a DeviceLink or MQTT options");
         }
 
-        if (jsonOnly || text.TrimStart() is ['{' or '[', ..])
+        if (text.TrimStart() is not ['{' or '[', ..])
         {
-            // JSON is read as JSON (the library's reader then names repeated keys); YAML flow style also starts so.
             try
             {
-                using var document = JsonDocument.Parse(text, JsonOptions);
-                return text;
+                return YamlToJson.Convert(text);
             }
-            catch (JsonException json)
+            catch (UnreadableDocumentException yaml) when (yaml.Message.StartsWith(YamlToJson.ErrorPrefix, StringComparison.Ordinal))
             {
-                if (jsonOnly)
-                {
-                    throw new UnreadableDocumentException($"is not valid JSON: {json.Message}", json);
-                }
-
-                try
-                {
-                    return YamlToJson.Convert(text);
-                }
-                catch (UnreadableDocumentException)
-                {
-                    throw new UnreadableDocumentException($"is not valid JSON: {json.Message}", json);
-                }
+                throw new UnreadableDocumentException($"is neither JSON nor valid YAML: {yaml.Message[YamlToJson.ErrorPrefix.Length..]}", yaml);
             }
         }
 
-        return YamlToJson.Convert(text);
+        try
+        {
+            using var document = JsonDocument.Parse(text, JsonOptions);
+            return text;
+        }
+        catch (JsonException json)
+        {
+            try
+            {
+                return YamlToJson.Convert(text);
+            }
+            catch (UnreadableDocumentException)
+            {
+                throw new UnreadableDocumentException($"is neither valid JSON nor YAML: {json.Message}", json);
+            }
+        }
     }
 
     private static string ReadText(string path)

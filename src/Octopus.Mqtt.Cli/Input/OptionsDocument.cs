@@ -50,8 +50,9 @@ internal static class OptionsDocument
             var read = MqttOptionsJson.ReadDeviceLink(flags.Any ? WithIdentity(root, flags) : json);
             if (read.Options is null)
             {
-                return Failed(true, MqttOptionsProblemSeverity.Error, LoadedDocument.ExtensionPath,
-                    $"{LoadedDocument.ExtensionPath}: is not set; this DeviceLink does not use MQTT", read.Identity);
+                var notSet = new MqttOptionsProblem(MqttOptionsProblemSeverity.Error, LoadedDocument.ExtensionPath,
+                    $"{LoadedDocument.ExtensionPath}: is not set; this DeviceLink does not use MQTT");
+                return new LoadedDocument { IsDeviceLink = true, Identity = read.Identity, Options = null, Problems = [notSet, .. read.Warnings] };
             }
 
             return new LoadedDocument { IsDeviceLink = true, Identity = read.Identity, Options = read.Options, Problems = read.Warnings };

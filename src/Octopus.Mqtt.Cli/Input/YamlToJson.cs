@@ -13,6 +13,9 @@ namespace Octopus.Mqtt.Cli;
 /// </summary>
 internal static class YamlToJson
 {
+    /// <summary>How a message about text that is not YAML starts.</summary>
+    internal const string ErrorPrefix = "is not valid YAML: ";
+
     /// <summary>The most values a document may expand to through aliases, against a "billion laughs" document.</summary>
     internal const int MaxValues = 100_000;
 
@@ -65,7 +68,7 @@ internal static class YamlToJson
         catch (YamlException e)
         {
             throw new UnreadableDocumentException(
-                string.Create(CultureInfo.InvariantCulture, $"is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {Sentence(e.Message)}"), e);
+                string.Create(CultureInfo.InvariantCulture, $"{ErrorPrefix}line {e.Start.Line}, column {e.Start.Column}: {Sentence(e.Message)}"), e);
         }
 
         return root ?? throw new UnreadableDocumentException("is empty; expected a DeviceLink or MQTT options");
@@ -203,7 +206,7 @@ internal static class YamlToJson
     }
 
     private static UnreadableDocumentException Error(ParsingEvent at, string message) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"is not valid YAML: line {at.Start.Line}, column {at.Start.Column}: {message}"));
+        new(string.Create(CultureInfo.InvariantCulture, $"{ErrorPrefix}line {at.Start.Line}, column {at.Start.Column}: {message}"));
 
     /// <summary>YamlDotNet's messages end with a full stop; ours continue, so drop it.</summary>
     private static string Sentence(string message) => message.TrimEnd('.', ' ');

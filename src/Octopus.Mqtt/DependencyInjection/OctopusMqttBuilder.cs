@@ -70,6 +70,14 @@ public sealed class OctopusMqttBuilder
 
     /// <summary>Configures the behaviour of every client the registered <see cref="IMqttDeviceClientFactory"/> creates (all devices share it).</summary>
     /// <param name="configure">Sets queue overflow, first-connect policy, availability payload, JSON options.</param>
+    /// <remarks>
+    /// Clients made through <c>AddOctopusMqtt()</c> start from defaults meant for a hosted adaptor, which differ from
+    /// <c>new MqttDeviceClientOptions()</c>: <see cref="MqttDeviceClientOptions.FirstConnectPolicy"/> is
+    /// <see cref="MqttFirstConnectPolicy.RetryInBackground"/> (a broker down at start does not stop the host), and
+    /// <see cref="MqttDeviceClientOptions.OnlinePayload"/> is <c>online</c> (published retained to the will topic at every
+    /// (re)connect when <c>message.will</c> is set, so the will never stays stale). Set
+    /// <c>OnlinePayload = null</c> to turn that off, or other bytes to choose the payload.
+    /// </remarks>
     /// <returns>This builder.</returns>
     public OctopusMqttBuilder ConfigureClient(Action<MqttDeviceClientOptions> configure)
     {

@@ -104,15 +104,21 @@ public static class OctopusMqttServiceCollectionExtensions
     private static OctopusMqttBuilder AddOctopusMqttCore(IServiceCollection services, string? name)
     {
         services.AddOptions();
-        services.TryAddSingleton<IMqttDeviceClientFactory>(sp => new MqttDeviceClientFactory(
-            sp.GetRequiredService<IOptions<MqttDeviceClientOptions>>().Value,
-            sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<IMeterFactory>()));
+        services.TryAddTransient<IOptionsFactory<MqttDeviceClientOptions>, HostedClientOptionsFactory>();
+        services.TryAddSingleton<IMqttDeviceClientFactory>(sp => new ServiceReferencesClientFactory(
+            new MqttDeviceClientFactory(
+                sp.GetRequiredService<IOptions<MqttDeviceClientOptions>>().Value,
+                sp.GetService<ILoggerFactory>(),
+                sp.GetService<TimeProvider>(),
+                sp.GetService<IMeterFactory>()),
+            sp.GetService<IReferenceResolver>()));
         services.TryAddSingleton<IMqttDeviceLinks>(sp => new MqttDeviceLinkManager(
             sp.GetRequiredService<IMqttDeviceClientFactory>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>())
+        {
+            DefaultReferences = sp.GetService<IReferenceResolver>(),
+        });
         services.TryAddSingleton<MqttReferenceResolvers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MqttDevicesHostedService>());
         return new OctopusMqttBuilder(services, name);

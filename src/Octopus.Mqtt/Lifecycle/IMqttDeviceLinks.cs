@@ -30,7 +30,11 @@ public interface IMqttDeviceLinks : IAsyncDisposable
     /// The DeviceLink's MQTT extension options, or <see langword="null"/> when the extension is off: the device's client,
     /// if any, is then disposed. The options are copied: changing the instance afterwards has no effect.
     /// </param>
-    /// <param name="references">Reads the options' <c>*Ref</c> fields; the device's client uses the latest one given, also on reconnects.</param>
+    /// <param name="references">
+    /// Reads the options' <c>*Ref</c> fields; the device's client uses the latest one given, also on reconnects. When
+    /// <see langword="null"/>, the links made by <c>AddOctopusMqtt()</c> use the registered <see cref="IReferenceResolver"/>
+    /// (e.g. <c>AddOctopusMqtt().AddDirectoryReferences(…)</c>), if any.
+    /// </param>
     /// <param name="cancellationToken">Cancels waiting for another call on the same device, reading the references and the connect.</param>
     /// <returns>The device's client, or <see langword="null"/> when <paramref name="options"/> is <see langword="null"/>.</returns>
     /// <remarks>
@@ -44,12 +48,17 @@ public interface IMqttDeviceLinks : IAsyncDisposable
     /// messages over; with another factory they are dropped, and logged.
     /// </para>
     /// <para>
-    /// If the first connection attempt fails (see <see cref="MqttDeviceClientOptions.FirstConnectPolicy"/>), the
-    /// exception is thrown and the client is kept, with its messages: the next call with the same options connects again.
+    /// If the first connection attempt fails under <see cref="MqttFirstConnectPolicy.FailFast"/> (see
+    /// <see cref="MqttDeviceClientOptions.FirstConnectPolicy"/>; clients made through <c>AddOctopusMqtt()</c> retry in the
+    /// background by default instead), the exception is thrown and the client is kept, with its messages: the next call with the same options connects again.
     /// </para>
     /// </remarks>
     /// <exception cref="MqttOptionsException">The options are not valid; nothing was changed.</exception>
     /// <exception cref="MqttTopicException">A device value cannot go into the topic; nothing was changed.</exception>
+    /// <exception cref="MqttCredentialsException">
+    /// A <c>*Ref</c> is used while no reference resolver is configured, or the resolver's store failed (a missing
+    /// reference directory, say); the message names the field. Nothing was changed.
+    /// </exception>
     /// <exception cref="MqttDeviceClientException">The first connection attempt failed; the client is kept.</exception>
     /// <exception cref="ObjectDisposedException">The links are disposed.</exception>
     Task<IMqttDeviceClient?> ConfigureAsync(DeviceIdentity device, MqttOptions? options, IReferenceResolver? references = null, CancellationToken cancellationToken = default);

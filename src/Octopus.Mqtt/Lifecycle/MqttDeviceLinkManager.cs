@@ -33,6 +33,12 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Octopus.Mqtt.DeviceLinks");
     }
 
+    /// <summary>
+    /// Gets the resolver used when <see cref="ConfigureAsync"/> is given none: <c>AddOctopusMqtt()</c> sets the
+    /// <see cref="IReferenceResolver"/> service, if registered.
+    /// </summary>
+    internal IReferenceResolver? DefaultReferences { get; init; }
+
     /// <summary>Occurs after a device's client was set or removed (under the device's lock).</summary>
     internal event Action<DeviceIdentity>? ClientChanged;
 
@@ -53,6 +59,7 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
 
         // Refuse bad options before anything changes: the current client, if any, stays.
         ThrowIfInvalid(device, options);
+        references ??= DefaultReferences;
         var copy = MqttOptionsCopy.Create(options);
         var fingerprint = await ReferenceFingerprint.ComputeAsync(copy, references, cancellationToken).ConfigureAwait(false);
         while (true)

@@ -7,7 +7,8 @@ namespace Octopus.Mqtt;
 
 /// <summary>
 /// Starts the devices registered with AddOctopusMqtt(name, device, …) with the host (in parallel; a failed first
-/// connect fails the start under <see cref="MqttFirstConnectPolicy.FailFast"/>), and at shutdown disconnects every
+/// connect fails the start only when <c>ConfigureClient</c> chose <see cref="MqttFirstConnectPolicy.FailFast"/>; the
+/// default of clients made through dependency injection retries in the background), and at shutdown disconnects every
 /// device of <see cref="IMqttDeviceLinks"/> gracefully, in parallel, within the host's shutdown timeout.
 /// </summary>
 internal sealed class MqttDevicesHostedService(

@@ -15,19 +15,22 @@ internal sealed class ReferenceFingerprint : IEquatable<ReferenceFingerprint>
 
     /// <summary>Resolves the references the options use and digests their values.</summary>
     /// <param name="options">The options.</param>
-    /// <param name="references">The resolver, or <see langword="null"/> (every reference is then "not found").</param>
+    /// <param name="references">The resolver, or <see langword="null"/> when the host has none.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    /// <returns>The fingerprint.</returns>
+    /// <returns>The fingerprint; a reference that is not found counts as such (the connect reports it).</returns>
+    /// <exception cref="MqttCredentialsException">
+    /// A reference is used while no resolver is configured, or its store failed (a missing reference directory, say).
+    /// </exception>
     public static async Task<ReferenceFingerprint> ComputeAsync(MqttOptions options, IReferenceResolver? references, CancellationToken cancellationToken)
     {
         var entries = new List<(string Name, string Item, byte[]? Digest)>();
-        foreach (var reference in GetUsedReferences(options))
+        foreach (var (path, reference) in GetUsedReferences(options))
         {
             byte[]? digest = null;
-            if (references is not null && !string.IsNullOrEmpty(reference.Name) && !string.IsNullOrEmpty(reference.Item))
+            if (!string.IsNullOrEmpty(reference.Name) && !string.IsNullOrEmpty(reference.Item))
             {
-                var value = await references.ResolveAsync(reference.Name, reference.Item, cancellationToken).ConfigureAwait(false);
-                if (value is { Length: > 0 })
+                var value = await SecretReader.ReadReferenceAsync(path, reference.Name, reference.Item, references, cancellationToken).ConfigureAwait(false);
+                if (value is not null)
                 {
                     digest = SHA256.HashData(value);
                     CryptographicOperations.ZeroMemory(value);
@@ -64,18 +67,18 @@ internal sealed class ReferenceFingerprint : IEquatable<ReferenceFingerprint>
 
     public override int GetHashCode() => _entries.Count;
 
-    private static IEnumerable<DeviceLinkReference> GetUsedReferences(MqttOptions options)
+    private static IEnumerable<(string Path, DeviceLinkReference Reference)> GetUsedReferences(MqttOptions options)
     {
         if (options.Client?.BasicAuth is { } auth)
         {
             if (Used(auth.Username, auth.UsernameRef) is { } username)
             {
-                yield return username;
+                yield return ("client.basicAuth.usernameRef", username);
             }
 
             if (Used(auth.Password, auth.PasswordRef) is { } password)
             {
-                yield return password;
+                yield return ("client.basicAuth.passwordRef", password);
             }
         }
 
@@ -83,17 +86,17 @@ internal sealed class ReferenceFingerprint : IEquatable<ReferenceFingerprint>
         {
             if (Used(tls.CaFilePEM, tls.CaFilePEMRef) is { } ca)
             {
-                yield return ca;
+                yield return ("client.tlsConfig.caFilePEMRef", ca);
             }
 
             if (Used(tls.CertFilePEM, tls.CertFilePEMRef) is { } certificate)
             {
-                yield return certificate;
+                yield return ("client.tlsConfig.certFilePEMRef", certificate);
             }
 
             if (Used(tls.KeyFilePEM, tls.KeyFilePEMRef) is { } key)
             {
-                yield return key;
+                yield return ("client.tlsConfig.keyFilePEMRef", key);
             }
         }
     }

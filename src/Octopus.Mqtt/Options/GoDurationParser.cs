@@ -135,7 +135,7 @@ internal static class GoDurationParser
 
     private static bool Overflow(ReadOnlySpan<char> text, out string error)
     {
-        error = $"\"{text}\" is longer than the longest duration (about 292 years)";
+        error = $"\"{text}\" is longer than the longest duration, 2562047h47m16.854775807s (about 292 years)";
         return false;
     }
 }

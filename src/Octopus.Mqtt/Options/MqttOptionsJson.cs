@@ -124,6 +124,15 @@ public static class MqttOptionsJson
         var path = string.Empty;
         foreach (var step in ExtensionPath.Split('.'))
         {
+            if (node is not null && step == "mqtt")
+            {
+                DeviceLinkKeyCheck.WarnAboutOtherExtensions(reader, node, path);
+            }
+            else if (node is not null)
+            {
+                DeviceLinkKeyCheck.WarnIfMisspelt(reader, node, path, step, ExtensionPath);
+            }
+
             path = MqttOptionsReader.Join(path, step);
             node = node is null ? null : Child(reader, node, step, path);
         }

@@ -34,6 +34,8 @@ internal sealed class MqttOptionsReader
 
     public void AddError(string path, string message) => _errors.Add(MqttOptionsProblem.Error(path, message));
 
+    public void AddWarning(string path, string message) => _warnings.Add(MqttOptionsProblem.Warning(path, message));
+
     /// <summary>Reads the options object at <paramref name="path"/> (empty for a document that is the options).</summary>
     /// <param name="node">The node holding <c>{ client, message }</c>.</param>
     /// <param name="path">The path of the node.</param>

@@ -10,11 +10,15 @@ namespace Octopus.Mqtt;
 /// </summary>
 /// <remarks>
 /// <see cref="Validate"/> fails on errors only; <see cref="GetProblems"/> also returns the warnings (a literal and its
-/// reference both set, <c>resumeSubs</c> without effect), for a caller that logs or prints them.
+/// reference both set, <c>resumeSubs</c> without effect, an <c>operator.read</c> or <c>write</c> no topic template
+/// uses), for a caller that logs or prints them.
 /// </remarks>
 public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
 {
     private const long MaxKeepAliveSeconds = 65535;
+
+    /// <summary>The longest duration a .NET timer accepts (4294967294 ms, about 49.7 days): every duration's upper bound.</summary>
+    private static readonly GoDuration MaxTimerDuration = GoDuration.FromMilliseconds(uint.MaxValue - 1L);
 
     /// <summary>Validates the options.</summary>
     /// <param name="name">The name of the options instance (not used: every instance follows the same rules).</param>
@@ -87,17 +91,17 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             Warning(problems, "client.resumeSubs", "has no effect while client.cleanSession is true");
         }
 
-        NotNegative(problems, "client.connectTimeout", client.ConnectTimeout);
+        Duration(problems, "client.connectTimeout", client.ConnectTimeout);
         if (NotNegative(problems, "client.keepAlive", client.KeepAlive) && client.KeepAlive > GoDuration.FromSeconds(MaxKeepAliveSeconds))
         {
             Error(problems, "client.keepAlive", $"\"{client.KeepAlive}\" is too long; allowed: up to 65535s ({GoDuration.FromSeconds(MaxKeepAliveSeconds)}), the most MQTT can carry");
         }
 
-        NotNegative(problems, "client.pingTimeout", client.PingTimeout);
-        NotNegative(problems, "client.writeTimeout", client.WriteTimeout);
-        NotNegative(problems, "client.waitTimeout", client.WaitTimeout);
-        NotNegative(problems, "client.disconnectQuiesce", client.DisconnectQuiesce);
-        NotNegative(problems, "client.maxReconnectInterval", client.MaxReconnectInterval);
+        Duration(problems, "client.pingTimeout", client.PingTimeout);
+        Duration(problems, "client.writeTimeout", client.WriteTimeout);
+        Duration(problems, "client.waitTimeout", client.WaitTimeout);
+        Duration(problems, "client.disconnectQuiesce", client.DisconnectQuiesce);
+        Duration(problems, "client.maxReconnectInterval", client.MaxReconnectInterval);
         if (client.MessageChannelDepth < 1)
         {
             Error(problems, "client.messageChannelDepth", $"{Number(client.MessageChannelDepth)} is too small; allowed: 1 or more");
@@ -209,6 +213,7 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         }
 
         Qos(problems, "message.qos", message.Qos);
+        TopicOperatorCheck.Check(problems, message);
         if (message.Will is { } will)
         {
             if (!string.IsNullOrEmpty(will.Topic))
@@ -234,6 +239,14 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (qos is not (MqttQos.AtMostOnce or MqttQos.AtLeastOnce or MqttQos.ExactlyOnce))
         {
             Error(problems, path, $"{Number((int)qos)} is not a QoS; allowed: 0, 1, 2");
+        }
+    }
+
+    private static void Duration(List<MqttOptionsProblem> problems, string path, GoDuration duration)
+    {
+        if (NotNegative(problems, path, duration) && duration > MaxTimerDuration)
+        {
+            Error(problems, path, $"\"{duration}\" is too long; allowed: up to {MaxTimerDuration} (about 49.7 days), the longest a timer accepts");
         }
     }
 

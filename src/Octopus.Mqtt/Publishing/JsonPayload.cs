@@ -9,6 +9,13 @@ namespace Octopus.Mqtt;
 /// Turns a published value into its payload: bytes as they are, anything else as UTF-8 JSON written straight into a
 /// pooled array (one <see cref="Utf8JsonWriter"/> per thread, reused).
 /// </summary>
+/// <remarks>
+/// Strings are escaped as Go's <c>encoding/json</c> escapes them (<see cref="GoJsonEncoder"/>), unless the serializer
+/// options name an encoder of their own: the writer carries the encoder, so values and dictionary keys written through a
+/// source-generated <see cref="JsonTypeInfo{T}"/> come out as Go writes them too. (Property names declared on a type are
+/// escaped once, by the type information's own options: names with <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> or non-ASCII
+/// characters keep System.Text.Json's escaping on that path.)
+/// </remarks>
 internal static class JsonPayload
 {
     [ThreadStatic]
@@ -91,13 +98,13 @@ internal static class JsonPayload
     /// <summary>Serialises <paramref name="value"/> with reflection-based metadata.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
-    /// <param name="options">The serializer options, or <see langword="null"/> for <see cref="JsonSerializerOptions.Web"/>.</param>
+    /// <param name="options">The serializer options, or <see langword="null"/> for <see cref="JsonSerializerOptions.Web"/>; without an encoder of their own, Go's is used.</param>
     /// <returns>The UTF-8 JSON in a pooled array.</returns>
     [RequiresUnreferencedCode("JSON serialisation of an arbitrary type may need types the trimmer removes.")]
     [RequiresDynamicCode("JSON serialisation of an arbitrary type may need runtime code generation.")]
     public static PayloadBuffer Serialize<T>(T value, JsonSerializerOptions? options)
     {
-        options ??= JsonSerializerOptions.Web;
+        options = GoJsonOptions.For(options);
         var buffer = t_buffer ??= new PooledBufferWriter();
         var writer = GetWriter(buffer, options);
         try
@@ -128,7 +135,7 @@ internal static class JsonPayload
         t_writer?.Dispose();
         t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {
-            Encoder = options.Encoder,
+            Encoder = options.Encoder ?? GoJsonEncoder.Instance,
             Indented = options.WriteIndented,
             IndentCharacter = options.IndentCharacter,
             IndentSize = options.IndentSize,

@@ -1,7 +1,4 @@
-using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Packets;
-using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
 
@@ -110,85 +107,27 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    /// <summary>Makes one connection attempt (two when protocol version 0 falls back to 3.1).</summary>
-    /// <returns>The connection, receiving, or why there is none.</returns>
+    /// <summary>Makes one connection attempt; a connected one becomes the current connection and starts receiving.</summary>
+    /// <returns>The connection, or why there is none.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     private async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectOnceAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        var (connection, error) = await _connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        _clientId = _connector.ClientId;
+        if (connection is null)
         {
-            MqttClientOptions options;
-            try
-            {
-                options = await _optionsFactory(_mqtt31Fallback, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.ConnectFailed(_logger, exception, _clientId);
-                return (null, new MqttDeviceClientException($"Preparing the connection of {_clientId} failed: {exception.Message}", exception));
-            }
-
-            // The version is always the one the options ask for.
-            options.ProtocolVersion = GetProtocolVersion(_protocolVersion, _mqtt31Fallback);
-            options.KeepAlivePeriod = _keepAlive;
-            options.Timeout = _connectTimeout;
-            options.CleanSession = _cleanSession;
-            if (!string.IsNullOrEmpty(options.ClientId))
-            {
-                _clientId = options.ClientId;
-            }
-
-            var clientId = _clientId;
-            Log.Connecting(_logger, clientId, options.ProtocolVersion);
-            MqttConnection connection;
-            MqttClientConnectResult result;
-            using (var timeout = _connectTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_connectTimeout, _time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None))
-            {
-                connection = new MqttConnection(_wireFactory(options), options);
-                try
-                {
-                    result = await connection.ConnectAsync(linked.Token).ConfigureAwait(false);
-                }
-                catch (Exception exception)
-                {
-                    connection.Dispose();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Log.ConnectFailed(_logger, exception, clientId);
-                    var message = timeout?.IsCancellationRequested == true
-                        ? $"Connecting to the MQTT broker as {clientId} did not complete within client.connectTimeout {GoDuration.FromTimeSpan(_connectTimeout)}."
-                        : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}";
-                    return (null, new MqttDeviceClientException(message, exception));
-                }
-            }
-
-            if (result.ResultCode == MqttClientConnectResultCode.Success)
-            {
-                int receiveMaximum = result.ReceiveMaximum is > 0 ? result.ReceiveMaximum.Value : MaxPipelined;
-                connection.Window = _order ? 1 : Math.Min(receiveMaximum, MaxPipelined);
-                Log.Connected(_logger, clientId, result.IsSessionPresent);
-                lock (_gate)
-                {
-                    _connection = connection;
-                }
-
-                connection.StartReceiving(OnPacket);
-                return (connection, null);
-            }
-
-            connection.Dispose();
-            if (result.ResultCode == MqttClientConnectResultCode.UnsupportedProtocolVersion && _protocolVersion == 0 && !_mqtt31Fallback)
-            {
-                Log.FallingBackToMqtt31(_logger, clientId);
-                _mqtt31Fallback = true;
-                continue;
-            }
-
-            var code = (int)result.ResultCode;
-            Log.ConnectRefused(_logger, clientId, result.ResultCode, code);
-            var detail = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : ", " + result.ReasonString;
-            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.", code, null));
+            return (null, error);
         }
+
+        int receiveMaximum = connection.ConnectResult!.ReceiveMaximum is > 0 ? connection.ConnectResult.ReceiveMaximum.Value : MaxPipelined;
+        connection.Window = _order ? 1 : Math.Min(receiveMaximum, MaxPipelined);
+        lock (_gate)
+        {
+            _connection = connection;
+        }
+
+        connection.StartReceiving(OnPacket);
+        return (connection, null);
     }
 
     /// <summary>
@@ -200,21 +139,7 @@ internal sealed partial class MqttDeviceClient
         try
         {
             await ResumeSessionAsync(connection).ConfigureAwait(false);
-            await _subscriptionLock.WaitAsync(_stoppingToken).ConfigureAwait(false);
-            try
-            {
-                if (connection.ConnectResult?.IsSessionPresent != true)
-                {
-                    _applied.Clear();
-                }
-
-                _subscriptionConnection = connection;
-                await ApplySubscriptionsAsync(connection, throwOnRefusal: false).ConfigureAwait(false);
-            }
-            finally
-            {
-                _subscriptionLock.Release();
-            }
+            await _subscriptions.RestoreAsync(connection).ConfigureAwait(false);
         }
         catch (Exception) when (_stoppingToken.IsCancellationRequested)
         {
@@ -510,18 +435,4 @@ internal sealed partial class MqttDeviceClient
 
         connection.Dispose();
     }
-
-    /// <summary>Gets the MQTTnet protocol version of <c>client.protocolVersion</c>: 3 is 3.1, 5 is 5.0, 0 and 4 are 3.1.1 (0 falling back to 3.1).</summary>
-    /// <param name="protocolVersion">The option.</param>
-    /// <param name="mqtt31Fallback">Whether version 0 fell back to 3.1.</param>
-    /// <returns>The version.</returns>
-    internal static MqttProtocolVersion GetProtocolVersion(int protocolVersion, bool mqtt31Fallback) => protocolVersion switch
-    {
-        3 => MqttProtocolVersion.V310,
-        5 => MqttProtocolVersion.V500,
-        0 when mqtt31Fallback => MqttProtocolVersion.V310,
-        _ => MqttProtocolVersion.V311,
-    };
-
-    private static MqttQualityOfServiceLevel ToMqttNet(MqttQos qos) => (MqttQualityOfServiceLevel)qos;
 }

@@ -136,6 +136,7 @@ internal sealed partial class MqttDeviceClient
         }
 
         _ackDeadline?.Dispose();
+        _subscriptions.Dispose();
         _store?.Dispose();
         _telemetry?.Detach();
         SetState(MqttConnectionState.Disposed, null);

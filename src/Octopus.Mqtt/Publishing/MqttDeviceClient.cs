@@ -14,8 +14,8 @@ namespace Octopus.Mqtt;
 /// </summary>
 /// <remarks>
 /// Locking: <see cref="_gate"/> guards the queue, the waiters, the in-flight table, the current connection and the
-/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. Subscription
-/// changes are serialised by <see cref="_subscriptionLock"/>, connect calls by <see cref="_connectLock"/>.
+/// signals; it is never held across an await, and no callback (logger, listener, handler) runs under it. The
+/// <see cref="SubscriptionManager"/> serialises subscription changes; <see cref="_connectLock"/> connect calls.
 /// </remarks>
 internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClientHealth
 {
@@ -34,29 +34,25 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly InboundDispatcher _inbound;
     private readonly SenderSignal _senderSignal = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private readonly TaskCompletionSource _disposeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly IMqttDeviceTopics _topics;
-    private readonly ConnectOptionsProvider _optionsFactory;
-    private readonly MqttWireFactory _wireFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
+    private readonly BrokerConnector _connector;
     private readonly MqttDeviceClientTelemetry? _telemetry;
     private readonly AckDeadline? _ackDeadline;
     private readonly PublishWaits? _publishWaits;
 
-    private readonly int _protocolVersion;
     private readonly bool _cleanSession;
     private readonly bool _autoReconnect;
     private readonly bool _order;
     private readonly int _depth;
     private readonly TimeSpan _keepAlive;
-    private readonly TimeSpan _connectTimeout;
     private readonly TimeSpan _pingTimeout;
     private readonly TimeSpan _writeTimeout;
     private readonly TimeSpan _waitTimeout;
@@ -79,13 +75,9 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private bool _sessionExpected;
     private long _internalSequence = long.MinValue;
 
-    // Guarded by _subscriptionLock.
-    private readonly Dictionary<string, MqttQos> _applied = new(StringComparer.Ordinal);
-    private MqttConnection? _subscriptionConnection;
+    private readonly SubscriptionManager _subscriptions;
 
-    private volatile SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private volatile string _clientId;
-    private volatile bool _mqtt31Fallback;
     private MqttConnectionState _state;
     private long _sequence;
     private long _droppedCount;
@@ -103,23 +95,20 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         Device = setup.Device;
         _clientId = setup.ClientId;
         _topics = setup.Topics;
-        _optionsFactory = setup.OptionsFactory;
-        _wireFactory = setup.WireFactory ?? ChannelAdapterWire.Factory(null);
         _time = setup.TimeProvider;
         _logger = GuardedLogger.Wrap(setup.Logger);
         _stoppingToken = _stopping.Token;
         _telemetry = setup.Telemetry;
         _inFlight = new InFlightTable(_ids);
-        _inbound = new InboundDispatcher(DeliverAsync, _logger, () => _clientId);
+        _subscriptions = new SubscriptionManager(AllocatePacketId, ReleasePacketId, () => _clientId, _logger, _time, MqttTimeouts.Limit(setup.Client.WriteTimeout), _stoppingToken);
+        _inbound = new InboundDispatcher(_subscriptions.DeliverAsync, _logger, () => _clientId);
 
         var client = setup.Client;
-        _protocolVersion = client.ProtocolVersion;
         _cleanSession = client.CleanSession;
         _autoReconnect = client.AutoReconnect;
         _order = client.Order;
         _depth = Math.Max(1, client.MessageChannelDepth);
         _keepAlive = MqttTimeouts.KeepAlive(client.KeepAlive);
-        _connectTimeout = MqttTimeouts.Limit(client.ConnectTimeout);
         _pingTimeout = MqttTimeouts.Limit(client.PingTimeout);
         _writeTimeout = MqttTimeouts.Limit(client.WriteTimeout);
         _waitTimeout = MqttTimeouts.Limit(client.WaitTimeout);
@@ -127,6 +116,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         var callLimit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : _writeTimeout;
         _publishWaits = callLimit == Timeout.InfiniteTimeSpan ? null : new PublishWaits(callLimit, _time);
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
+        _connector = new BrokerConnector(setup.OptionsFactory, setup.WireFactory ?? ChannelAdapterWire.Factory(null), client, _clientId, _time, _logger);
         _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
         _defaultQos = setup.Message.Qos;
         _defaultRetain = setup.Message.Retained;

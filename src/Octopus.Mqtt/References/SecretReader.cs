@@ -42,7 +42,26 @@ internal static class SecretReader
             throw new MqttCredentialsException(path + ".item", name, null, $"{path}.item: is empty for reference \"{name}\"; a reference needs a name and an item", null);
         }
 
-        if (resolver is null)
+        var value = await ReadReferenceAsync(path, name, item, resolver, cancellationToken).ConfigureAwait(false)
+            ?? throw new MqttCredentialsException(path, name, item, $"{path}: reference \"{name}\" has no item \"{item}\" (or it is empty)", null);
+
+        return SecretValue.FromReference(path, name, item, value);
+    }
+
+    /// <summary>
+    /// Reads a reference's item. A missing resolver (none given, or a device's current resolver with none set) and a
+    /// failing store are errors naming the field; a reference or item that is not found, or empty, is <see langword="null"/>.
+    /// </summary>
+    /// <param name="path">The path of the <c>…Ref</c> field.</param>
+    /// <param name="name">The reference's name.</param>
+    /// <param name="item">The reference's item.</param>
+    /// <param name="resolver">The resolver, or <see langword="null"/> when the host has none.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The value, or <see langword="null"/> when not found; the caller owns (and clears) it.</returns>
+    /// <exception cref="MqttCredentialsException">No resolver is configured, or the store failed.</exception>
+    public static async ValueTask<byte[]?> ReadReferenceAsync(string path, string name, string item, IReferenceResolver? resolver, CancellationToken cancellationToken)
+    {
+        if (resolver is null or CurrentReferenceResolver { Target: null })
         {
             throw new MqttCredentialsException(path, name, item, $"{path}: reference \"{name}\" item \"{item}\" cannot be read: no reference resolver is configured", null);
         }
@@ -61,11 +80,6 @@ internal static class SecretReader
             throw new MqttCredentialsException(path, name, item, $"{path}: reading reference \"{name}\" item \"{item}\" failed: {exception.Message}", exception);
         }
 
-        if (value is not { Length: > 0 })
-        {
-            throw new MqttCredentialsException(path, name, item, $"{path}: reference \"{name}\" has no item \"{item}\" (or it is empty)", null);
-        }
-
-        return SecretValue.FromReference(path, name, item, value);
+        return value is { Length: > 0 } ? value : null;
     }
 }

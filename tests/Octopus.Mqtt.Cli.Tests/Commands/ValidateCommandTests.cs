@@ -88,6 +88,72 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_MisspeltExtensionKey_WarnsThatMqttIsOff()
+    {
+        using var file = TempFile.WithText("fan.yaml", $"kind: DeviceLink\nmetadata: {{name: fan, uid: {Uid}}}\nspec: {{template: {{spec: {{gear: slow, extention: {{mqtt: {{client: {{server: tcp://h}}, message: {{topic: t/:name}}}}}}}}}}}}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path);
+
+        run.ExitCode.Should().Be(1);
+        run.OutLines.Should().Equal(
+            $"error: {Prefix}: is not set; this DeviceLink does not use MQTT",
+            "warning: spec.template.spec.extention: is not a known field; did you mean extension? Without spec.template.spec.extension.mqtt the MQTT extension is off",
+            $"{file.Path}: not valid (DeviceLink default/fan: 1 error, 1 warning)");
+    }
+
+    [Fact]
+    public async Task Validate_OperatorWithoutOperatorLevel_Warns()
+    {
+        using var file = TempFile.WithText("fan.yaml", $"kind: DeviceLink\nmetadata: {{name: fan, uid: {Uid}}}\nspec: {{template: {{spec: {{extension: {{mqtt: {{client: {{server: tcp://h}}, message: {{topic: t/:name, operator: {{read: get}}}}}}}}}}}}}}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path);
+
+        run.ExitCode.Should().Be(0);
+        run.OutLines.Should().Equal(
+            $"warning: {Prefix}.message.operator.read: \"get\" is not used: message.topic \"t/:name\" has no :operator level, so the subscribe topic is the publish topic (the device receives its own status); add :operator to the topic or remove operator.read",
+            $"{file.Path}: valid (DeviceLink default/fan, 1 warning)");
+    }
+
+    [Fact]
+    public async Task Validate_DurationAboveTheLongestTimer_SaysTheMaximum()
+    {
+        using var file = TempFile.WithText("options.yaml", "client: {server: tcp://h, connectTimeout: 2400h}\nmessage: {topic: t/:name}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path, "--name", "fan");
+
+        run.ExitCode.Should().Be(1);
+        run.OutLines.Should().Equal(
+            "error: client.connectTimeout: \"2400h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts",
+            $"{file.Path}: not valid (MQTT options: 1 error)");
+    }
+
+    [Fact]
+    public async Task Validate_DurationPastGosLimit_SaysTheMaximum()
+    {
+        using var file = TempFile.WithText("options.json", """{"client": {"server": "tcp://h", "maxReconnectInterval": "9999999999h"}, "message": {"topic": "t/:name"}}""");
+
+        var run = await CliRun.RunAsync("validate", file.Path, "--name", "fan");
+
+        run.ExitCode.Should().Be(1);
+        run.OutLines.Should().Equal(
+            "error: client.maxReconnectInterval: \"9999999999h\" is longer than the longest duration, 2562047h47m16.854775807s (about 292 years)",
+            $"{file.Path}: not valid (MQTT options: 1 error)");
+    }
+
+    [Fact]
+    public async Task Validate_InsecureSkipVerify_Warns()
+    {
+        using var file = TempFile.WithText("options.yaml", "client: {server: ssl://h, tlsConfig: {insecureSkipVerify: true}}\nmessage: {topic: t/:name}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path, "--name", "fan");
+
+        run.ExitCode.Should().Be(0);
+        run.OutLines.Should().Equal(
+            "warning: client.tlsConfig.insecureSkipVerify: is true; the broker's certificate is not verified, so anyone between the device and the broker can read and change its messages; use it only for tests",
+            $"{file.Path}: valid (MQTT options, 1 warning)");
+    }
+
+    [Fact]
     public async Task Validate_FieldsThatCannotBeRead_AreErrorsWithTheirPaths()
     {
         using var file = TempFile.WithText("press.yaml", """
@@ -239,10 +305,10 @@ public class ValidateCommandTests
     }
 
     [Theory]
-    [InlineData("file.yaml", "a: b: c\n", "is not valid YAML: line 1, column 5: While scanning a plain scalar value, found invalid mapping")]
-    [InlineData("file.json", "{\"client\": }", "is not valid JSON: '}' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 11.")]
-    [InlineData("file.yaml", "{\"client\": [}", "is not valid JSON: '}' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 12.")]
-    [InlineData("file.json", "client: {}", "is not valid JSON: 'c' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.")]
+    [InlineData("file.yaml", "a: b: c\n", "is neither JSON nor valid YAML: line 1, column 5: While scanning a plain scalar value, found invalid mapping")]
+    [InlineData("file.json", "a: b: c\n", "is neither JSON nor valid YAML: line 1, column 5: While scanning a plain scalar value, found invalid mapping")]
+    [InlineData("file.json", "{\"client\": {]", "is neither valid JSON nor YAML: ']' is an invalid start of a property name. Expected a '\"'. LineNumber: 0 | BytePositionInLine: 12.")]
+    [InlineData("file.yaml", "{\"client\": [}", "is neither valid JSON nor YAML: '}' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 12.")]
     [InlineData("file.yaml", "just some words", "holds a single value; expected a mapping: a DeviceLink or MQTT options")]
     [InlineData("file", "- a\n- b\n", "holds a list; expected a mapping: a DeviceLink or MQTT options")]
     [InlineData("file.yml", "  \n", "is empty; expected a DeviceLink or MQTT options")]
@@ -255,6 +321,31 @@ public class ValidateCommandTests
         run.ExitCode.Should().Be(2);
         run.Out.Should().BeEmpty();
         run.ErrorLines.Should().Equal($"error: {file.Path}: {message}");
+    }
+
+    [Theory]
+    [InlineData("devicelink.json")]
+    [InlineData("devicelink.yaml")]
+    [InlineData("devicelink")]
+    public async Task Validate_YamlWithCommentsWhateverTheExtension_IsReadAsYaml(string name)
+    {
+        using var file = TempFile.WithText(name, $"# the fan\nkind: DeviceLink\nmetadata: {{name: fan, uid: {Uid}}}\nspec: {{template: {{spec: {{extension: {{mqtt: {{client: {{server: tcp://h}}, message: {{topic: t/:name}}}}}}}}}}}}\n");
+
+        var run = await CliRun.RunAsync("validate", file.Path);
+
+        run.ExitCode.Should().Be(0);
+        run.OutLines.Should().Equal($"{file.Path}: valid (DeviceLink default/fan)");
+    }
+
+    [Fact]
+    public async Task Validate_JsonInAYamlFile_IsReadAsJson()
+    {
+        using var file = TempFile.WithText("options.yaml", """{ "client": { "server": "tcp://h", "server": "tcp://g" }, "message": { "topic": "t/:name" } }""");
+
+        var run = await CliRun.RunAsync("validate", file.Path, "--name", "fan");
+
+        run.ExitCode.Should().Be(1, "JSON is read as JSON, whose reader names a repeated key");
+        run.OutLines[0].Should().Contain("client.server").And.Contain("more than once");
     }
 
     [Theory]

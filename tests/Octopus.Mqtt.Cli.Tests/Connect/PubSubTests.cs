@@ -83,6 +83,22 @@ public class PubSubTests
         run.ErrorLines.Should().ContainSingle().Which.Should().StartWith($"error: cannot connect to {server}: ").And.Contain(ClientId);
     }
 
+    [Theory]
+    [InlineData("pub")]
+    [InlineData("sub")]
+    public async Task PubSub_InsecureSkipVerify_WarnsOnStandardError(string command)
+    {
+        var server = $"ssl://127.0.0.1:{TestBroker.FreePort()}";
+        using var file = TempFile.WithText("options.yaml", $"client: {{server: \"{server}\", tlsConfig: {{insecureSkipVerify: true}}}}\nmessage: {{topic: plant/:name}}\n");
+
+        var run = await CliRun.RunAsync(command, file.Path, "--name", "fan", "--uid", Uid);
+
+        run.ExitCode.Should().Be(1);
+        run.ErrorLines.Should().HaveCount(2);
+        run.ErrorLines[0].Should().Be("warning: client.tlsConfig.insecureSkipVerify: is true; the broker's certificate is not verified, so anyone between the device and the broker can read and change its messages; use it only for tests");
+        run.ErrorLines[1].Should().StartWith($"error: cannot connect to {server}: ");
+    }
+
     [Fact]
     public async Task Pub_CredentialsFromReferences_AreReadFromTheDirectory()
     {

@@ -26,6 +26,11 @@ internal sealed class TestBroker : IAsyncDisposable
             Subscriptions.Enqueue(e.TopicFilter.Topic);
             return Task.CompletedTask;
         };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            Disconnects.Enqueue((e.ClientId, e.DisconnectType));
+            return Task.CompletedTask;
+        };
         _server.ValidatingConnectionAsync += e =>
         {
             if (Credentials is { } expected && (e.UserName != expected.UserName || e.Password != expected.Password))
@@ -47,6 +52,9 @@ internal sealed class TestBroker : IAsyncDisposable
     public ConcurrentQueue<PublishedMessage> Published { get; } = new();
 
     public ConcurrentQueue<string> Subscriptions { get; } = new();
+
+    /// <summary>Gets the client ID and kind (clean: DISCONNECT received, so no will) of every ended connection.</summary>
+    public ConcurrentQueue<(string ClientId, MqttClientDisconnectType Type)> Disconnects { get; } = new();
 
     public static async Task<TestBroker> StartAsync()
     {

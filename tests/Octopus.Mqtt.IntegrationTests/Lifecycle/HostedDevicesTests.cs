@@ -41,7 +41,7 @@ public sealed class HostedDevicesTests
     }
 
     [Fact]
-    public async Task Host_NamedDeviceBrokerDown_FailsTheStart()
+    public async Task Host_NamedDeviceBrokerDown_StartsAndRetriesInTheBackground()
     {
         var port = PortPicker.Pick();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -50,6 +50,24 @@ public sealed class HostedDevicesTests
             o.Client.Server = $"tcp://127.0.0.1:{port}";
             o.Message.Topic = "devices/:name";
         });
+        using var host = builder.Build();
+
+        await host.StartAsync(Token);
+
+        host.Services.GetRequiredKeyedService<IMqttDeviceClient>("fan").State.Should().NotBe(MqttConnectionState.Connected);
+        await host.StopAsync(Token);
+    }
+
+    [Fact]
+    public async Task Host_NamedDeviceBrokerDownWithFailFast_FailsTheStart()
+    {
+        var port = PortPicker.Pick();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddOctopusMqtt("fan", Fan, o =>
+        {
+            o.Client.Server = $"tcp://127.0.0.1:{port}";
+            o.Message.Topic = "devices/:name";
+        }).ConfigureClient(o => o.FirstConnectPolicy = MqttFirstConnectPolicy.FailFast);
         using var host = builder.Build();
 
         var start = () => host.StartAsync(Token);

@@ -7,7 +7,7 @@ using Octopus.Mqtt.Tests.Lifecycle;
 
 namespace Octopus.Mqtt.Tests.DependencyInjection;
 
-public sealed class OctopusMqttServiceCollectionExtensionsTests
+public sealed partial class OctopusMqttServiceCollectionExtensionsTests
 {
     private static readonly DeviceIdentity Fan = LifecycleOptions.Fan;
 
@@ -21,7 +21,8 @@ public sealed class OctopusMqttServiceCollectionExtensionsTests
         builder.Services.Should().BeSameAs(services);
         builder.Name.Should().BeNull();
         await using var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<IMqttDeviceClientFactory>().Should().BeOfType<MqttDeviceClientFactory>();
+        provider.GetRequiredService<IMqttDeviceClientFactory>().Should().BeOfType<ServiceReferencesClientFactory>()
+            .Which.Inner.Should().BeOfType<MqttDeviceClientFactory>();
         provider.GetRequiredService<IMqttDeviceLinks>().Should().BeOfType<MqttDeviceLinkManager>();
         provider.GetServices<IHostedService>().Should().ContainSingle().Which.GetType().Name.Should().Be("MqttDevicesHostedService");
         provider.GetService<IReferenceResolver>().Should().BeNull();

@@ -35,7 +35,7 @@ public sealed class GoDurationTests
     [InlineData("30", "\"30\" has a number without a unit; expected a Go duration such as 300ms, 1.5s, 1m30s or 2h45m (units ns, us, µs, ms, s, m, h)")]
     [InlineData("PT30S", "\"PT30S\" is not a Go duration such as 300ms, 1.5s, 1m30s or 2h45m (units ns, us, µs, ms, s, m, h)")]
     [InlineData("3d", "\"3d\" has an unknown unit \"d\"; expected a Go duration such as 300ms, 1.5s, 1m30s or 2h45m (units ns, us, µs, ms, s, m, h)")]
-    [InlineData("9999999999h", "\"9999999999h\" is longer than the longest duration (about 292 years)")]
+    [InlineData("9999999999h", "\"9999999999h\" is longer than the longest duration, 2562047h47m16.854775807s (about 292 years)")]
     public void Parse_NotGoForm_ThrowsWithWhatIsAllowed(string text, string message) =>
         FluentActions.Invoking(() => GoDuration.Parse(text)).Should().Throw<FormatException>().WithMessage(message);
 
@@ -70,7 +70,7 @@ public sealed class GoDurationTests
     [InlineData("-2562047h47m16.854775809s")]
     public void Parse_JustBeyondTheLimits_Throws(string text) =>
         FluentActions.Invoking(() => GoDuration.Parse(text)).Should().Throw<FormatException>()
-            .WithMessage($"\"{text}\" is longer than the longest duration (about 292 years)");
+            .WithMessage($"\"{text}\" is longer than the longest duration, 2562047h47m16.854775807s (about 292 years)");
 
     [Theory]
     [InlineData("-")]

@@ -46,6 +46,48 @@ public sealed partial class MqttOptionsJsonTests
         result.Identity.Should().Be(new DeviceIdentity("default", "fan", "u"));
     }
 
+    [Theory]
+    [InlineData(
+        """{"metadata":{"name":"fan","uid":"u"},"spec":{"template":{"spec":{"extention":{"mqtt":{}}}}}}""",
+        "spec.template.spec.extention: is not a known field; did you mean extension? Without spec.template.spec.extension.mqtt the MQTT extension is off")]
+    [InlineData(
+        """{"metadata":{"name":"fan","uid":"u"},"spec":{"template":{"spec":{"Extension":{"mqtt":{}}}}}}""",
+        "spec.template.spec.Extension: is not a known field; did you mean extension? Without spec.template.spec.extension.mqtt the MQTT extension is off")]
+    [InlineData(
+        """{"metadata":{"name":"fan","uid":"u"},"spec":{"template":{"sepc":{"extension":{"mqtt":{}}}}}}""",
+        "spec.template.sepc: is not a known field; did you mean spec? Without spec.template.spec.extension.mqtt the MQTT extension is off")]
+    [InlineData(
+        """{"metadata":{"name":"fan","uid":"u"},"spec":{"template":{"spec":{"extension":{"mqqt":{}}}}}}""",
+        "spec.template.spec.extension.mqqt: is not a known extension; did you mean mqtt? Without spec.template.spec.extension.mqtt the MQTT extension is off")]
+    [InlineData(
+        """{"metadata":{"name":"fan","uid":"u"},"spec":{"template":{"spec":{"extension":{"MQTT":{}}}}}}""",
+        "spec.template.spec.extension.MQTT: is not a known extension; did you mean mqtt? Without spec.template.spec.extension.mqtt the MQTT extension is off")]
+    [InlineData(
+        """{"metadata":{"name":"fan","uid":"u"},"spec":{"template":{"spec":{"extension":{"other":{}}}}}}""",
+        "spec.template.spec.extension.other: is not a known extension; only mqtt is read")]
+    public void ReadDeviceLink_KeyNearTheMqttExtension_WarnsMqttIsOff(string json, string expected)
+    {
+        var result = MqttOptionsJson.ReadDeviceLink(json);
+
+        result.Options.Should().BeNull();
+        result.Warnings.Should().ContainSingle().Which.Message.Should().Be(expected);
+    }
+
+    [Fact]
+    public void ReadDeviceLink_DeviceFieldsBesideTheExtension_WarnsNothing()
+    {
+        const string Json = """
+            {"metadata":{"name":"fan","uid":"u"},"spec":{"adaptor":{"node":"n"},"model":{"kind":"DummySpecialDevice"},
+             "template":{"metadata":{"labels":{}},"spec":{"protocol":{"location":"living-room"},"gear":"slow","on":true,
+             "extension":{"mqtt":{"client":{"server":"tcp://b:1883"},"message":{"topic":"t/:name"}}}}}}}
+            """;
+
+        var result = MqttOptionsJson.ReadDeviceLink(Json);
+
+        result.Options.Should().NotBeNull();
+        result.Warnings.Should().BeEmpty();
+    }
+
     [Fact]
     public void ReadDeviceLink_ProblemsInTheExtension_NameTheirFullPath()
     {

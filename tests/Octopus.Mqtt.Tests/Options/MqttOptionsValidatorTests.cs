@@ -46,6 +46,12 @@ public sealed class MqttOptionsValidatorTests
         ["negative waitTimeout"] = (o => o.Client.WaitTimeout = GoDuration.Parse("-1m"), "client.waitTimeout: \"-1m0s\" is negative; allowed: 0s or more"),
         ["negative disconnectQuiesce"] = (o => o.Client.DisconnectQuiesce = GoDuration.Parse("-5s"), "client.disconnectQuiesce: \"-5s\" is negative; allowed: 0s or more"),
         ["negative maxReconnectInterval"] = (o => o.Client.MaxReconnectInterval = GoDuration.Parse("-10m"), "client.maxReconnectInterval: \"-10m0s\" is negative; allowed: 0s or more"),
+        ["connectTimeout too long"] = (o => o.Client.ConnectTimeout = GoDuration.Parse("2400h"), "client.connectTimeout: \"2400h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["pingTimeout too long"] = (o => o.Client.PingTimeout = GoDuration.Parse("1193h2m47.295s"), "client.pingTimeout: \"1193h2m47.295s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["waitTimeout too long"] = (o => o.Client.WaitTimeout = GoDuration.Parse("1200h"), "client.waitTimeout: \"1200h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["disconnectQuiesce too long"] = (o => o.Client.DisconnectQuiesce = GoDuration.Parse("10000h"), "client.disconnectQuiesce: \"10000h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["maxReconnectInterval too long"] = (o => o.Client.MaxReconnectInterval = GoDuration.Parse("8760h"), "client.maxReconnectInterval: \"8760h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
+        ["writeTimeout too long"] = (o => o.Client.WriteTimeout = GoDuration.FromTimeSpan(TimeSpan.FromDays(50)), "client.writeTimeout: \"1200h0m0s\" is too long; allowed: up to 1193h2m47.294s (about 49.7 days), the longest a timer accepts"),
         ["keepAlive too long"] = (o => o.Client.KeepAlive = GoDuration.Parse("65535.001s"), "client.keepAlive: \"18h12m15.001s\" is too long; allowed: up to 65535s (18h12m15s), the most MQTT can carry"),
         ["channel depth 0"] = (o => o.Client.MessageChannelDepth = 0, "client.messageChannelDepth: 0 is too small; allowed: 1 or more"),
         ["empty header name"] = (o => o.Client.HttpHeaders = new Dictionary<string, string[]> { [""] = ["v"] }, "client.httpHeaders: has a header with the name \"\"; allowed: a non-empty header name"),
@@ -67,6 +73,8 @@ public sealed class MqttOptionsValidatorTests
         ["cert and ref"] = (o => o.Client.TlsConfig = new() { CertFilePEM = "c", CertFilePEMRef = new() { Name = "t", Item = "c" }, KeyFilePEMRef = new() { Name = "t", Item = "k" } }, "client.tlsConfig.certFilePEMRef: is ignored because client.tlsConfig.certFilePEM is set (a literal value wins over its reference)"),
         ["key and ref"] = (o => o.Client.TlsConfig = new() { CertFilePEM = "c", KeyFilePEM = "k", KeyFilePEMRef = new() { Name = "t", Item = "k" } }, "client.tlsConfig.keyFilePEMRef: is ignored because client.tlsConfig.keyFilePEM is set (a literal value wins over its reference)"),
         ["resumeSubs with cleanSession"] = (o => o.Client.ResumeSubs = true, "client.resumeSubs: has no effect while client.cleanSession is true"),
+        ["operator.read without :operator"] = (o => (o.Message.Topic, o.Message.Operator) = ("cattle.io/octopus/:namespace/:name", new() { Read = "status" }), "message.operator.read: \"status\" is not used: message.topic \"cattle.io/octopus/:namespace/:name\" has no :operator level, so the subscribe topic is the publish topic (the device receives its own status); add :operator to the topic or remove operator.read"),
+        ["operator.write without :operator"] = (o => (o.Message.Topic, o.Message.Operator) = ("devices/:operatorx/:name", new() { Write = "set" }), "message.operator.write: \"set\" is not used: message.topic \"devices/:operatorx/:name\" has no :operator level; add :operator to the topic or remove operator.write"),
     };
 
     public static TheoryData<string> ErrorCases => [.. Errors.Keys];
@@ -134,6 +142,40 @@ public sealed class MqttOptionsValidatorTests
         MqttOptionsValidator.GetProblems(options).Should().BeEmpty();
     }
 
+    [Fact]
+    public void GetProblems_EveryDurationAtTheLongestATimerAccepts_ReportsNothing()
+    {
+        var longest = GoDuration.Parse("1193h2m47.294s");
+        var options = OptionsDocuments.Minimal();
+        options.Client.ConnectTimeout = longest;
+        options.Client.PingTimeout = longest;
+        options.Client.WriteTimeout = longest;
+        options.Client.WaitTimeout = longest;
+        options.Client.DisconnectQuiesce = longest;
+        options.Client.MaxReconnectInterval = longest;
+
+        MqttOptionsValidator.GetProblems(options).Should().BeEmpty();
+        var timer = () => TimeProvider.System.CreateTimer(_ => { }, null, longest.ToTimeSpan(), Timeout.InfiniteTimeSpan).Dispose();
+        timer.Should().NotThrow("the bound is what a timer accepts");
+    }
+
+    [Theory]
+    [InlineData("cattle.io/octopus/:operator/device/:name", "status", "set", null)]
+    [InlineData("cattle.io/octopus/:namespace/:name", "null", "null", null)]
+    [InlineData("cattle.io/octopus/:namespace/:name", null, "set", "gone/:operator/:name")]
+    public void GetProblems_OperatorUsedOrEmpty_ReportsNothing(string topic, string? read, string? write, string? willTopic)
+    {
+        var options = OptionsDocuments.Minimal();
+        options.Message.Topic = topic;
+        options.Message.Operator = new MqttTopicOperator { Read = read, Write = write };
+        if (willTopic is not null)
+        {
+            options.Message.Will = new MqttWillSettings { Topic = willTopic, Content = [1] };
+        }
+
+        MqttOptionsValidator.GetProblems(options).Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("cattle.io/octopus/+/:name")]
     [InlineData("cattle.io/octopus/#")]
@@ -147,7 +189,7 @@ public sealed class MqttOptionsValidatorTests
     }
 
     [Fact]
-    public void GetProblems_EveryFieldSet_ReportsOnlyTheLiteralAndReferenceWarnings()
+    public void GetProblems_EveryFieldSet_ReportsOnlyTheLiteralAndReferenceAndUnusedOperatorWarnings()
     {
         var problems = MqttOptionsValidator.GetProblems(OptionsDocuments.FullOptions());
 
@@ -157,7 +199,9 @@ public sealed class MqttOptionsValidatorTests
             "client.basicAuth.passwordRef",
             "client.tlsConfig.caFilePEMRef",
             "client.tlsConfig.certFilePEMRef",
-            "client.tlsConfig.keyFilePEMRef");
+            "client.tlsConfig.keyFilePEMRef",
+            "message.operator.read",
+            "message.operator.write");
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed partial class MqttDeviceClientTests
     [InlineData(4, false, MqttProtocolVersion.V311)]
     [InlineData(5, false, MqttProtocolVersion.V500)]
     public void GetProtocolVersion_Option_MapsToMqttNet(int option, bool fallback, MqttProtocolVersion expected) =>
-        MqttDeviceClient.GetProtocolVersion(option, fallback).Should().Be(expected);
+        BrokerConnector.GetProtocolVersion(option, fallback).Should().Be(expected);
 
     [Fact]
     public async Task ConnectAsync_OptionsFactoryLeavesMqttNetsDefault_AsksForTheConfiguredVersion()

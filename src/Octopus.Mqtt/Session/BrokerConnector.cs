@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace Octopus.Mqtt;
+
+/// <summary>
+/// Makes connection attempts for one device: builds each attempt's options (credentials resolved afresh), sets the
+/// protocol version, keep-alive, connect timeout and clean-session flag the client options ask for, opens the wire,
+/// sends CONNECT and judges the CONNACK. Protocol version 0 falls back to MQTT 3.1 (with the 23-character client ID)
+/// when the broker refuses 3.1.1, once and for good.
+/// </summary>
+internal sealed class BrokerConnector
+{
+    private readonly ConnectOptionsProvider _optionsFactory;
+    private readonly MqttWireFactory _wireFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _protocolVersion;
+    private readonly bool _cleanSession;
+    private readonly TimeSpan _keepAlive;
+    private readonly TimeSpan _connectTimeout;
+    private volatile bool _mqtt31Fallback;
+
+    /// <summary>Initializes a new instance of the <see cref="BrokerConnector"/> class.</summary>
+    /// <param name="optionsFactory">Builds each attempt's MQTTnet options.</param>
+    /// <param name="wireFactory">Creates each attempt's wire.</param>
+    /// <param name="client">The <c>client</c> options.</param>
+    /// <param name="clientId">The client ID until an attempt's options say otherwise.</param>
+    /// <param name="time">The clock of <c>client.connectTimeout</c>.</param>
+    /// <param name="logger">The logger.</param>
+    public BrokerConnector(ConnectOptionsProvider optionsFactory, MqttWireFactory wireFactory, MqttClientSettings client, string clientId, TimeProvider time, ILogger logger)
+    {
+        _optionsFactory = optionsFactory;
+        _wireFactory = wireFactory;
+        _time = time;
+        _logger = logger;
+        _protocolVersion = client.ProtocolVersion;
+        _cleanSession = client.CleanSession;
+        _keepAlive = MqttTimeouts.KeepAlive(client.KeepAlive);
+        _connectTimeout = MqttTimeouts.Limit(client.ConnectTimeout);
+        ClientId = clientId;
+    }
+
+    /// <summary>Gets the client ID of the last attempt.</summary>
+    public string ClientId { get; private set; }
+
+    /// <summary>Makes one connection attempt (two when protocol version 0 falls back to 3.1).</summary>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <returns>The connected connection (not receiving yet), or why there is none.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            MqttClientOptions options;
+            try
+            {
+                options = await _optionsFactory(_mqtt31Fallback, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.ConnectFailed(_logger, exception, ClientId);
+                return (null, new MqttDeviceClientException($"Preparing the connection of {ClientId} failed: {exception.Message}", exception));
+            }
+
+            // The version is always the one the options ask for.
+            options.ProtocolVersion = GetProtocolVersion(_protocolVersion, _mqtt31Fallback);
+            options.KeepAlivePeriod = _keepAlive;
+            options.Timeout = _connectTimeout;
+            options.CleanSession = _cleanSession;
+            if (!string.IsNullOrEmpty(options.ClientId))
+            {
+                ClientId = options.ClientId;
+            }
+
+            var clientId = ClientId;
+            Log.Connecting(_logger, clientId, options.ProtocolVersion);
+            MqttConnection connection;
+            MqttClientConnectResult result;
+            using (var timeout = _connectTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_connectTimeout, _time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None))
+            {
+                connection = new MqttConnection(_wireFactory(options), options);
+                try
+                {
+                    result = await connection.ConnectAsync(linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    connection.Dispose();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Log.ConnectFailed(_logger, exception, clientId);
+                    var message = timeout?.IsCancellationRequested == true
+                        ? $"Connecting to the MQTT broker as {clientId} did not complete within client.connectTimeout {GoDuration.FromTimeSpan(_connectTimeout)}."
+                        : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}";
+                    return (null, new MqttDeviceClientException(message, exception));
+                }
+            }
+
+            if (result.ResultCode == MqttClientConnectResultCode.Success)
+            {
+                Log.Connected(_logger, clientId, result.IsSessionPresent);
+                return (connection, null);
+            }
+
+            connection.Dispose();
+            if (result.ResultCode == MqttClientConnectResultCode.UnsupportedProtocolVersion && _protocolVersion == 0 && !_mqtt31Fallback)
+            {
+                Log.FallingBackToMqtt31(_logger, clientId);
+                _mqtt31Fallback = true;
+                continue;
+            }
+
+            var code = (int)result.ResultCode;
+            Log.ConnectRefused(_logger, clientId, result.ResultCode, code);
+            var detail = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : ", " + result.ReasonString;
+            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.", code, null));
+        }
+    }
+
+    /// <summary>Gets the MQTTnet protocol version of <c>client.protocolVersion</c>: 3 is 3.1, 5 is 5.0, 0 and 4 are 3.1.1 (0 falling back to 3.1).</summary>
+    /// <param name="protocolVersion">The option.</param>
+    /// <param name="mqtt31Fallback">Whether version 0 fell back to 3.1.</param>
+    /// <returns>The version.</returns>
+    internal static MqttProtocolVersion GetProtocolVersion(int protocolVersion, bool mqtt31Fallback) => protocolVersion switch
+    {
+        3 => MqttProtocolVersion.V310,
+        5 => MqttProtocolVersion.V500,
+        0 when mqtt31Fallback => MqttProtocolVersion.V310,
+        _ => MqttProtocolVersion.V311,
+    };
+}
