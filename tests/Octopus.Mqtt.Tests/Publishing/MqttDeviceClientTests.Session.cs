@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Octopus.Mqtt.Tests.Connection;
+
+namespace Octopus.Mqtt.Tests.Publishing;
+
+/// <summary>The session: packet identifiers across a reconnect, a lost session, a broker without QoS 2, a store that fails.</summary>
+public sealed partial class MqttDeviceClientTests
+{
+    [Fact]
+    public async Task Session_ResumedAfterACut_ResendsEachUnacknowledgedPublishWithItsIdentifierAndDup()
+    {
+        _harness.Client.CleanSession = false;
+        _harness.Client.Order = false;
+        _harness.Broker.SessionPresent = true;
+        _harness.Broker.HoldPublishes = true;
+        var client = await _harness.ConnectedAsync();
+        var calls = Enumerable.Range(1, 3).Select(i => client.PublishAsync(Bytes("m" + i), null, Ct).AsTask()).ToList();
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 3, "three messages are in flight");
+        var first = _harness.Broker.Attempts.ToArray();
+
+        await _harness.Broker.Current.DropAsync();
+        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 6, "the three are sent again");
+        _harness.Broker.ReleasePublishes();
+
+        (await Task.WhenAll(calls).WaitAsync(Eventually.DefaultTimeout, Ct)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
+        var resent = _harness.Broker.Attempts.Where(a => a.Connection == 1).ToArray();
+        resent.Select(a => (a.Text, a.PacketId)).Should().Equal(first.Select(a => (a.Text, a.PacketId)), "the same messages, with the same identifiers, in the same order");
+        resent.Should().OnlyContain(a => a.Dup);
+        first.Should().OnlyContain(a => !a.Dup);
+        _harness.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 1500).And.NotContain(r => r.Id.Id == 1501);
+    }
+
+    [Fact]
+    public async Task Session_BrokerLostTheSession_SendsAgainAsNewMessagesAndWarnsOnce()
+    {
+        _harness.Client.CleanSession = false;
+        _harness.Broker.HoldPublishes = true;
+        var client = await _harness.ConnectedAsync();
+        var call = client.PublishAsync(Bytes("m1"), null, Ct).AsTask();
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 1, "the message is in flight");
+
+        await _harness.Broker.Current.DropAsync();
+        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 2, "the message is sent again");
+        _harness.Broker.ReleasePublishes();
+
+        (await call.WaitAsync(Eventually.DefaultTimeout, Ct)).Should().BeSameAs(MqttPublishResult.Delivered);
+        _harness.Broker.Attempts.Last().Dup.Should().BeFalse("a new session: a new message");
+        _harness.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1501).Should().ContainSingle()
+            .Which.Level.Should().Be(LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Session_CleanSession_ResendsWithoutWarningOfALostSession()
+    {
+        _harness.Broker.HoldPublishes = true;
+        var client = await _harness.ConnectedAsync();
+        var call = client.PublishAsync(Bytes("m1"), null, Ct).AsTask();
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 1, "the message is in flight");
+
+        await _harness.Broker.Current.DropAsync();
+        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 2, "the message is sent again");
+        _harness.Broker.ReleasePublishes();
+
+        (await call.WaitAsync(Eventually.DefaultTimeout, Ct)).Should().BeSameAs(MqttPublishResult.Delivered);
+        _harness.Logger.Collector.GetSnapshot().Should().NotContain(r => r.Id.Id == 1501);
+    }
+
+    [Fact]
+    public async Task Session_BrokerAnswersQos2WithPubAck_DeliveredAtQos1AndTheQueueGoesOn()
+    {
+        _harness.Broker.Qos2AnsweredWithPubAck = true;
+        var client = await _harness.ConnectedAsync();
+
+        var results = new List<MqttPublishResult>();
+        for (var i = 1; i <= 3; i++)
+        {
+            results.Add(await client.PublishAsync(Bytes("m" + i), new MqttPublishOptions { Qos = MqttQos.ExactlyOnce }, Ct).AsTask().WaitAsync(Eventually.DefaultTimeout, Ct));
+        }
+
+        results.Should().OnlyContain(r => r == MqttPublishResult.Delivered);
+        PublishedTexts().Should().Equal("m1", "m2", "m3");
+        _harness.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1502).Should().ContainSingle("it is said once per connection");
+    }
+
+    [Fact]
+    public async Task Session_StoreCannotWrite_DroppedAsStoreFailedReportedAsAProblemAndTheClientGoesOn()
+    {
+        var store = new FailingStore();
+        _harness.Store = store;
+        var client = await _harness.ConnectedAsync();
+
+        store.Failing = true;
+        var refused = await client.PublishAsync(Bytes("lost"), null, Ct);
+        var problem = client.Problem;
+        store.Failing = false;
+        var next = await client.PublishAsync(Bytes("kept"), null, Ct);
+
+        refused.Should().Be(MqttPublishResult.Dropped(MqttDropReason.StoreFailed));
+        problem.Should().Be("the File store cannot keep messages (test store): No space left on device");
+        next.Should().BeSameAs(MqttPublishResult.Delivered);
+        client.Problem.Should().BeNull("the store writes again");
+        PublishedTexts().Should().Equal("kept");
+        _harness.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 1504);
+    }
+
+    private sealed class FailingStore : IMessageStore
+    {
+        public bool Failing { get; set; }
+
+        public string Location => "test store";
+
+        public IReadOnlyList<StoredMessage> Load() => [];
+
+        public void Save(OutboundMessage message)
+        {
+            if (Failing)
+            {
+                throw new IOException("No space left on device");
+            }
+        }
+
+        public void Delete(long sequence)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
