@@ -342,7 +342,8 @@ internal sealed partial class MqttDeviceClient
     }
 
     /// <summary>Sends the next message the window allows, or waits for a reason to look again.</summary>
-    private async Task SendNextAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendNextAsync()
     {
         OutboundMessage? message = null;
         MqttConnection? connection;
@@ -386,7 +387,8 @@ internal sealed partial class MqttDeviceClient
         _order ? _inFlight.Count == 0 && _writing == 0 : next.Qos == MqttQos.AtMostOnce || _inFlight.Count < connection.Window;
 
     /// <summary>Writes a message's first PUBLISH on this session; its outcome comes with the acknowledgement (QoS 1, 2) or now (QoS 0).</summary>
-    private async Task SendAsync(MqttConnection connection, OutboundMessage message)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(MqttConnection connection, OutboundMessage message)
     {
         MqttPublishResult? outcome = null;
         var requeue = false;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
@@ -85,6 +86,7 @@ internal sealed class MqttConnection : IDisposable
     /// <returns>A task that completes when the packet is written.</returns>
     /// <exception cref="MqttProtocolViolationException">The packet cannot be encoded (nothing was written; the connection stays).</exception>
     /// <exception cref="Exception">The write failed; the connection is lost.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(MqttPacket packet)
     {
         try
