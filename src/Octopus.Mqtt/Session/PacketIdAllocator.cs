@@ -2,35 +2,35 @@ namespace Octopus.Mqtt;
 
 /// <summary>
 /// The client's packet identifiers (1 to 65535) for PUBLISH, SUBSCRIBE and UNSUBSCRIBE: each in use by at most one
-/// exchange at a time (MQTT-2.3.1-2), handed out round-robin so a freed identifier is not reused at once. Not
-/// thread-safe: the session calls it under its gate.
+/// exchange at a time (MQTT-2.3.1-2), handed out round-robin so a freed identifier is not reused at once. Few are in
+/// use at once (the window of 64, a subscription change, what a store read back), so a set of those in use keeps a
+/// device's memory small. Not thread-safe: the session calls it under its gate.
 /// </summary>
 internal sealed class PacketIdAllocator
 {
-    private readonly ulong[] _used = new ulong[65536 / 64];
+    private readonly HashSet<ushort> _used = [];
     private int _next = 1;
 
     /// <summary>Gets how many identifiers are in use.</summary>
-    public int Count { get; private set; }
+    public int Count => _used.Count;
 
     /// <summary>Takes a free identifier.</summary>
     /// <returns>The identifier.</returns>
     /// <exception cref="InvalidOperationException">All 65535 identifiers are in use.</exception>
     public ushort Allocate()
     {
-        if (Count >= ushort.MaxValue)
+        if (_used.Count >= ushort.MaxValue)
         {
             throw new InvalidOperationException("All 65535 packet identifiers are in use.");
         }
 
         while (true)
         {
-            var id = _next;
+            var id = (ushort)_next;
             _next = id == ushort.MaxValue ? 1 : id + 1;
-            if (!IsUsed(id))
+            if (_used.Add(id))
             {
-                Reserve((ushort)id);
-                return (ushort)id;
+                return id;
             }
         }
     }
@@ -38,31 +38,14 @@ internal sealed class PacketIdAllocator
     /// <summary>Marks an identifier as in use (one read back from the store).</summary>
     /// <param name="id">The identifier, not 0.</param>
     /// <returns><see langword="false"/> when it was in use already.</returns>
-    public bool Reserve(ushort id)
-    {
-        if (id == 0 || IsUsed(id))
-        {
-            return false;
-        }
-
-        _used[id >> 6] |= 1UL << (id & 63);
-        Count++;
-        return true;
-    }
+    public bool Reserve(ushort id) => id != 0 && _used.Add(id);
 
     /// <summary>Frees an identifier.</summary>
     /// <param name="id">The identifier.</param>
-    public void Release(ushort id)
-    {
-        if (id != 0 && IsUsed(id))
-        {
-            _used[id >> 6] &= ~(1UL << (id & 63));
-            Count--;
-        }
-    }
+    public void Release(ushort id) => _used.Remove(id);
 
     /// <summary>Gets a value indicating whether an identifier is in use.</summary>
     /// <param name="id">The identifier.</param>
     /// <returns><see langword="true"/> when it is.</returns>
-    public bool IsUsed(int id) => (_used[id >> 6] & (1UL << (id & 63))) != 0;
+    public bool IsUsed(int id) => id is > 0 and <= ushort.MaxValue && _used.Contains((ushort)id);
 }
