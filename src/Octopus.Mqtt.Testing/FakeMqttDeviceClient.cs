@@ -99,6 +99,14 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
     public event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
     /// <inheritdoc/>
+    /// <remarks>The fake broker keeps a persistent session while it runs, so this occurs only when a test makes it forget one.</remarks>
+    public event EventHandler<MqttSessionLostEventArgs>? SessionLost
+    {
+        add => _engine.SessionLost += value;
+        remove => _engine.SessionLost -= value;
+    }
+
+    /// <inheritdoc/>
     public DeviceIdentity Device => _engine.Device;
 
     /// <inheritdoc/>

@@ -38,6 +38,8 @@ internal sealed class MqttNamedDeviceClient : IMqttDeviceClient
 
     public event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
+    public event EventHandler<MqttSessionLostEventArgs>? SessionLost;
+
     public DeviceIdentity Device { get; }
 
     public string ClientId => Current?.ClientId ?? MqttClientId.Create(Device.Uid);
@@ -109,15 +111,19 @@ internal sealed class MqttNamedDeviceClient : IMqttDeviceClient
             if (_attached is not null)
             {
                 _attached.StateChanged -= OnStateChanged;
+                _attached.SessionLost -= OnSessionLost;
             }
 
             _attached = client;
             if (client is not null)
             {
                 client.StateChanged += OnStateChanged;
+                client.SessionLost += OnSessionLost;
             }
         }
     }
 
     private void OnStateChanged(object? sender, MqttConnectionStateChangedEventArgs e) => StateChanged?.Invoke(this, e);
+
+    private void OnSessionLost(object? sender, MqttSessionLostEventArgs e) => SessionLost?.Invoke(this, e);
 }

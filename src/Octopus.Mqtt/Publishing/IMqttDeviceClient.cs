@@ -34,6 +34,14 @@ public interface IMqttDeviceClient : IAsyncDisposable
     /// <summary>Occurs when <see cref="State"/> changes. Handlers run synchronously; an exception they throw is logged and ignored.</summary>
     event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
+    /// <summary>
+    /// Occurs when the broker has no session for the client though <c>client.cleanSession</c> is false (its CONNACK says
+    /// session present 0 on a reconnect, or after a restart with messages in the middle of their handshake): the
+    /// unacknowledged messages are sent again as new ones, and the subscriptions are made again. Logged (event 1501)
+    /// and counted too. Handlers run synchronously; an exception they throw is logged and ignored.
+    /// </summary>
+    event EventHandler<MqttSessionLostEventArgs>? SessionLost;
+
     /// <summary>Gets the DeviceLink the client speaks for.</summary>
     DeviceIdentity Device { get; }
 

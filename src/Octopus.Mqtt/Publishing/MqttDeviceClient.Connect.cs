@@ -216,6 +216,14 @@ internal sealed partial class MqttDeviceClient
         {
             Log.SessionLost(_logger, _clientId, restartedCount);
             _telemetry?.SessionLost();
+            try
+            {
+                SessionLost?.Invoke(this, new MqttSessionLostEventArgs(restartedCount));
+            }
+            catch (Exception exception)
+            {
+                TryLogListenerFailed(exception);
+            }
         }
 
         if (resend.Length == 0)

@@ -136,6 +136,9 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     public event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
     /// <inheritdoc/>
+    public event EventHandler<MqttSessionLostEventArgs>? SessionLost;
+
+    /// <inheritdoc/>
     public DeviceIdentity Device { get; }
 
     /// <inheritdoc/>

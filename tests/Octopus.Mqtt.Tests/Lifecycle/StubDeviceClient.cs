@@ -9,6 +9,12 @@ internal sealed class StubDeviceClient(DeviceIdentity device, MqttOptions option
 
     public event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
+    public event EventHandler<MqttSessionLostEventArgs>? SessionLost
+    {
+        add { }
+        remove { }
+    }
+
     public DeviceIdentity Device { get; } = device;
 
     public MqttOptions Options { get; } = options;

@@ -37,6 +37,8 @@ public sealed partial class MqttDeviceClientTests
         _harness.Client.CleanSession = false;
         _harness.Broker.HoldPublishes = true;
         var client = await _harness.ConnectedAsync();
+        var lost = new List<int>();
+        client.SessionLost += (_, e) => lost.Add(e.ResentAsNew);
         var call = client.PublishAsync(Bytes("m1"), null, Ct).AsTask();
         await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 1, "the message is in flight");
 
@@ -49,6 +51,7 @@ public sealed partial class MqttDeviceClientTests
         _harness.Broker.Attempts.Last().Dup.Should().BeFalse("a new session: a new message");
         _harness.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1501).Should().ContainSingle()
             .Which.Level.Should().Be(LogLevel.Warning);
+        lost.Should().Equal([1], "the event says one message is sent again as new");
     }
 
     [Fact]
