@@ -18,10 +18,7 @@ public sealed partial class MqttDeviceClientTests
         await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 3, "three messages are in flight");
         var first = _harness.Broker.Attempts.ToArray();
 
-        await _harness.Broker.Current.DropAsync();
-        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 6, "the three are sent again");
-        _harness.Broker.ReleasePublishes();
+        await CutAndWaitForResendsAsync(6);
 
         (await Task.WhenAll(calls).WaitAsync(Eventually.DefaultTimeout, Ct)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
         var resent = _harness.Broker.Attempts.Where(a => a.Connection == 1).ToArray();
@@ -42,10 +39,7 @@ public sealed partial class MqttDeviceClientTests
         var call = client.PublishAsync(Bytes("m1"), null, Ct).AsTask();
         await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 1, "the message is in flight");
 
-        await _harness.Broker.Current.DropAsync();
-        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 2, "the message is sent again");
-        _harness.Broker.ReleasePublishes();
+        await CutAndWaitForResendsAsync(2);
 
         (await call.WaitAsync(Eventually.DefaultTimeout, Ct)).Should().BeSameAs(MqttPublishResult.Delivered);
         _harness.Broker.Attempts.Last().Dup.Should().BeFalse("a new session: a new message");
@@ -62,10 +56,7 @@ public sealed partial class MqttDeviceClientTests
         var call = client.PublishAsync(Bytes("m1"), null, Ct).AsTask();
         await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 1, "the message is in flight");
 
-        await _harness.Broker.Current.DropAsync();
-        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 2, "the message is sent again");
-        _harness.Broker.ReleasePublishes();
+        await CutAndWaitForResendsAsync(2);
 
         (await call.WaitAsync(Eventually.DefaultTimeout, Ct)).Should().BeSameAs(MqttPublishResult.Delivered);
         _harness.Logger.Collector.GetSnapshot().Should().NotContain(r => r.Id.Id == 1501);
@@ -107,6 +98,15 @@ public sealed partial class MqttDeviceClientTests
         client.Problem.Should().BeNull("the store writes again");
         PublishedTexts().Should().Equal("kept");
         _harness.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 1504);
+    }
+
+    /// <summary>Cuts the connection while publishes are held, lets the reconnect happen, waits for the resends, releases the acknowledgements.</summary>
+    private async Task CutAndWaitForResendsAsync(int attempts)
+    {
+        await _harness.Broker.Current.DropAsync();
+        await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == attempts, $"{attempts} PUBLISH attempts in all, the resends included");
+        _harness.Broker.ReleasePublishes();
     }
 
     private sealed class FailingStore : IMessageStore
