@@ -16,8 +16,11 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Warning, "The MQTT broker refused the connection of {ClientId}: {ResultCode} ({ReasonCode}).")]
     public static partial void ConnectRefused(ILogger logger, string clientId, MqttClientConnectResultCode resultCode, int reasonCode);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Connecting to the MQTT broker as {ClientId} failed.")]
-    public static partial void ConnectFailed(ILogger logger, Exception exception, string clientId);
+    [LoggerMessage(1003, LogLevel.Warning, "{Reason}")]
+    public static partial void ConnectFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1016, LogLevel.Debug, "Connecting to the MQTT broker as {ClientId} failed; the exception in full.")]
+    public static partial void ConnectFailedDetail(ILogger logger, Exception exception, string clientId);
 
     [LoggerMessage(1004, LogLevel.Warning, "The connection of {ClientId} to the MQTT broker was lost.")]
     public static partial void ConnectionLost(ILogger logger, Exception? exception, string clientId);

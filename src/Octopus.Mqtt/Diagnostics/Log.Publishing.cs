@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(1107, LogLevel.Warning, "The MQTT broker did not acknowledge a subscription change of {ClientId} within client.writeTimeout {WriteTimeout}; dropping the connection.")]
     public static partial void SubscribeTimedOut(ILogger logger, string clientId, GoDuration writeTimeout);
+
+    [LoggerMessage(1108, LogLevel.Warning, "Subscription {Index} of {ClientId} is the device's own publish topic {Topic}: the handler will receive the device's own status, and commands sent there land on the status topic. Give the template an :operator level and set message.operator.read and write to different values (docs/topics.md).")]
+    public static partial void SubscribedToOwnPublishTopic(ILogger logger, int index, string clientId, string topic);
 }

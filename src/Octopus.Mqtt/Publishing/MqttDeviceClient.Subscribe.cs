@@ -11,6 +11,7 @@ internal sealed partial class MqttDeviceClient
         ThrowIfDisposed();
 
         var entries = SubscriptionEntry.CreateAll(subscriptions, _defaultQos, _topics.RenderSubscribeTopic);
+        WarnAboutOwnPublishTopic(entries);
         var apply = _subscriptions.SetAsync(new SubscriptionSet(entries, handler));
         try
         {
@@ -19,6 +20,28 @@ internal sealed partial class MqttDeviceClient
         catch (TimeoutException)
         {
             // The set is recorded; it is applied in the background and on every connection.
+        }
+    }
+
+    private void WarnAboutOwnPublishTopic(IReadOnlyList<SubscriptionEntry> entries)
+    {
+        string publishTopic;
+        try
+        {
+            publishTopic = _topics.PublishTopic;
+        }
+        catch (MqttTopicException)
+        {
+            // A template only for subscribing has no publish topic to collide with.
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (string.Equals(entry.Filter, publishTopic, StringComparison.Ordinal))
+            {
+                Log.SubscribedToOwnPublishTopic(_logger, entry.Index, _clientId, entry.Filter);
+            }
         }
     }
 

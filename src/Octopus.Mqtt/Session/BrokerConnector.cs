@@ -20,6 +20,8 @@ internal sealed class BrokerConnector
     private readonly bool _cleanSession;
     private readonly TimeSpan _keepAlive;
     private readonly TimeSpan _connectTimeout;
+    private readonly string _server;
+    private readonly bool _usesTls;
     private volatile bool _mqtt31Fallback;
 
     /// <summary>Initializes a new instance of the <see cref="BrokerConnector"/> class.</summary>
@@ -39,6 +41,8 @@ internal sealed class BrokerConnector
         _cleanSession = client.CleanSession;
         _keepAlive = MqttTimeouts.KeepAlive(client.KeepAlive);
         _connectTimeout = MqttTimeouts.Limit(client.ConnectTimeout);
+        _server = client.Server;
+        _usesTls = ServerAddress.TryParse(client.Server, out var address, out _) && address!.UsesTls;
         ClientId = clientId;
     }
 
@@ -60,8 +64,7 @@ internal sealed class BrokerConnector
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                Log.ConnectFailed(_logger, exception, ClientId);
-                return (null, new MqttDeviceClientException($"Preparing the connection of {ClientId} failed: {exception.Message}", exception));
+                return Failed(new MqttDeviceClientException($"Preparing the connection of {ClientId} failed: {exception.Message}", exception), ClientId);
             }
 
             // The version is always the one the options ask for.
@@ -90,11 +93,10 @@ internal sealed class BrokerConnector
                 {
                     connection.Dispose();
                     cancellationToken.ThrowIfCancellationRequested();
-                    Log.ConnectFailed(_logger, exception, clientId);
                     var message = timeout?.IsCancellationRequested == true
                         ? $"Connecting to the MQTT broker as {clientId} did not complete within client.connectTimeout {GoDuration.FromTimeSpan(_connectTimeout)}."
-                        : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}";
-                    return (null, new MqttDeviceClientException(message, exception));
+                        : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}{GetHint(connection, exception)}";
+                    return Failed(new MqttDeviceClientException(message, exception), clientId);
                 }
             }
 
@@ -115,8 +117,53 @@ internal sealed class BrokerConnector
             var code = (int)result.ResultCode;
             Log.ConnectRefused(_logger, clientId, result.ResultCode, code);
             var detail = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : ", " + result.ReasonString;
-            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.", code, null));
+            var hint = options.ProtocolVersion == MqttProtocolVersion.V500 && code is > 0 and < 0x80 ? NotMqtt5Hint : string.Empty;
+            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.{hint}", code, null));
         }
+    }
+
+    private const string NotMqtt5Hint =
+        " The broker does not seem to speak MQTT 5 (it answered with an MQTT 3.1.1 refusal, or closed the connection, as RabbitMQ 3.x and Aedes do); set client.protocolVersion to 4 (MQTT 3.1.1) or 0.";
+
+    /// <summary>Says what a failure in the handshake most likely means: a TLS handshake with a plain port, or a broker without MQTT 5.</summary>
+    private string GetHint(MqttConnection connection, Exception exception)
+    {
+        if (!connection.Opened)
+        {
+            return _usesTls && BrokeTheHandshake(exception)
+                ? $" The TLS handshake with {_server} failed: if that port speaks plain MQTT, use tcp:// for it, or the broker's TLS port (8883 by default)."
+                : string.Empty;
+        }
+
+        return connection.ProtocolVersion == MqttProtocolVersion.V500 ? NotMqtt5Hint : string.Empty;
+    }
+
+    /// <summary>Gets a value indicating whether the transport opened and then broke: the TLS handshake failed, or the peer reset or closed the socket (not a refused or unreachable address).</summary>
+    private static bool BrokeTheHandshake(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            switch (cause)
+            {
+                case System.Security.Authentication.AuthenticationException or IOException and not FileNotFoundException:
+                case System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Logs a failed attempt once, as a warning saying why (the exception in full at debug level).</summary>
+    private (MqttConnection? Connection, MqttDeviceClientException? Error) Failed(MqttDeviceClientException error, string clientId)
+    {
+        Log.ConnectFailed(_logger, error.Message);
+        if (error.InnerException is { } cause)
+        {
+            Log.ConnectFailedDetail(_logger, cause, clientId);
+        }
+
+        return (null, error);
     }
 
     /// <summary>Gets the MQTTnet protocol version of <c>client.protocolVersion</c>: 3 is 3.1, 5 is 5.0, 0 and 4 are 3.1.1 (0 falling back to 3.1).</summary>

@@ -48,6 +48,9 @@ internal sealed class MqttConnection : IDisposable
     /// <summary>Gets or sets a value indicating whether the broker answered a QoS 2 PUBLISH with PUBACK on this connection (logged once).</summary>
     public bool Qos2DowngradeLogged { get; set; }
 
+    /// <summary>Gets a value indicating whether the transport was opened (a failure after it happened in the MQTT handshake).</summary>
+    public bool Opened { get; private set; }
+
     /// <summary>Gets a token cancelled when the connection is lost.</summary>
     public CancellationToken Token { get; }
 
@@ -64,6 +67,7 @@ internal sealed class MqttConnection : IDisposable
     public async Task<MqttClientConnectResult> ConnectAsync(CancellationToken cancellationToken)
     {
         await _wire.OpenAsync(cancellationToken).ConfigureAwait(false);
+        Opened = true;
         await _wire.SendAsync(MqttConnectPacketFactory.Create(Options), cancellationToken).ConfigureAwait(false);
         var packet = await _wire.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         if (packet is not MqttConnAckPacket connAck)

@@ -100,6 +100,44 @@ public sealed partial class MqttDeviceClientTests
         _harness.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 1504);
     }
 
+    [Fact]
+    public async Task SubscribeAsync_OwnPublishTopic_WarnsThatTheHandlerGetsTheDevicesOwnStatus()
+    {
+        _harness.Topics = new FakeDeviceTopics("cattle.io/octopus/:namespace/:name", "cattle.io/octopus/:namespace/:name");
+        var client = await _harness.ConnectedAsync();
+
+        await client.SubscribeAsync([Sub("x")], Record, Ct);
+
+        _harness.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1108).Should().ContainSingle()
+            .Which.Message.Should().StartWith("Subscription 0 of octopus-9e8efcb04b7945e7a4c43349562292e3 is the device's own publish topic cattle.io/octopus/default/case1:");
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_CommandTopic_DoesNotWarn()
+    {
+        var client = await _harness.ConnectedAsync();
+
+        await client.SubscribeAsync([Sub("set")], Record, Ct);
+
+        _harness.Logger.Collector.GetSnapshot().Should().NotContain(r => r.Id.Id == 1108);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_AttemptFails_OneWarningSayingWhyAndTheExceptionOnlyAtDebugLevel()
+    {
+        _harness.FactoryFailure = new InvalidOperationException("no route");
+        var client = _harness.Create();
+
+        await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>();
+
+        var records = _harness.Logger.Collector.GetSnapshot();
+        var warning = records.Where(r => r.Level >= LogLevel.Warning).Should().ContainSingle().Which;
+        warning.Id.Id.Should().Be(1003);
+        warning.Exception.Should().BeNull("the stack trace is for debug level");
+        warning.Message.Should().Be("Preparing the connection of octopus-9e8efcb04b7945e7a4c43349562292e3 failed: no route");
+        records.Should().ContainSingle(r => r.Id.Id == 1016 && r.Level == LogLevel.Debug && r.Exception is InvalidOperationException);
+    }
+
     /// <summary>Cuts the connection while publishes are held, lets the reconnect happen, waits for the resends, releases the acknowledgements.</summary>
     private async Task CutAndWaitForResendsAsync(int attempts)
     {
