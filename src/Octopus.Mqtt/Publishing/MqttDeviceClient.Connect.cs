@@ -242,7 +242,6 @@ internal sealed partial class MqttDeviceClient
             }
             else
             {
-                message.Attempts++;
                 await connection.SendAsync(message.CreatePublishPacket(dup: true)).ConfigureAwait(false);
             }
         }

@@ -409,7 +409,6 @@ internal sealed partial class MqttDeviceClient
                 try
                 {
                     await connection.SendAsync(message.CreatePublishPacket(dup: false)).ConfigureAwait(false);
-                    message.Attempts++;
                     if (message.Qos == MqttQos.AtMostOnce)
                     {
                         outcome = MqttPublishResult.Delivered;

@@ -51,8 +51,6 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Gets or sets where the message stands in its handshake with the broker.</summary>
     public OutboundPhase Phase { get; set; }
 
-    /// <summary>Gets or sets how many times the message was handed to MQTTnet.</summary>
-    public int Attempts { get; set; }
 
     /// <summary>Gets or sets the time stamp of the publish call, for the publish duration (0 for a message read back from the store).</summary>
     public long AcceptedTimestamp { get; set; }

@@ -35,17 +35,6 @@ internal sealed class InboundDispatcher
         _clientId = clientId;
     }
 
-    /// <summary>Gets how many QoS 2 messages were handed over and await PUBREL.</summary>
-    public int AwaitingRelease
-    {
-        get
-        {
-            lock (_awaitingRelease)
-            {
-                return _awaitingRelease.Count;
-            }
-        }
-    }
 
     /// <summary>Queues a PUBLISH or PUBREL from the broker, in receive order.</summary>
     /// <param name="connection">The connection it came on, where its acknowledgement goes.</param>

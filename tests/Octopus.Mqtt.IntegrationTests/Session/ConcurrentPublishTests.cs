@@ -27,12 +27,14 @@ public sealed class ConcurrentPublishTests
         arrived.Should().OnlyHaveUniqueItems().And.HaveCount(Tasks * PerTask, "none lost, none twice");
         EachTaskInCallOrder(arrived);
 
-        // Fairness: a call waiting for room is admitted before any call that started later. The only later calls that
-        // may pass one are those that raced it into the queue at its start, at most one per other task.
+        // Fairness: a call waiting for room is admitted before any call that started waiting later. Later calls can only
+        // pass one before it reaches the queue's gate: the test's ticket is taken a moment earlier, and on a loaded
+        // machine the calling thread may be descheduled in between while other tasks go on. A starving (last in,
+        // first out) admission lets well over a hundred later calls pass one call; the bound allows one task's worth.
         var position = arrived.Select((text, i) => (text, i)).ToDictionary(x => x.text, x => x.i);
         var overtaken = calls.Max(c => calls.Count(later => later.Ticket > c.Ticket && position[later.Text] < position[c.Text]));
         TestContext.Current.TestOutputHelper?.WriteLine($"the most later calls that overtook one call: {overtaken}");
-        overtaken.Should().BeLessThanOrEqualTo(Tasks - 1, "no waiting call starves while later ones pass it");
+        overtaken.Should().BeLessThanOrEqualTo(PerTask, "no waiting call starves while later ones pass it");
     }
 
     [Theory]
