@@ -21,6 +21,7 @@ internal sealed class BrokerConnector
     private readonly TimeSpan _keepAlive;
     private readonly TimeSpan _connectTimeout;
     private readonly string _server;
+    private readonly MqttBasicAuthSettings? _basicAuth;
     private readonly bool _usesTls;
     private volatile bool _mqtt31Fallback;
 
@@ -42,6 +43,7 @@ internal sealed class BrokerConnector
         _keepAlive = MqttTimeouts.KeepAlive(client.KeepAlive);
         _connectTimeout = MqttTimeouts.Limit(client.ConnectTimeout);
         _server = client.Server;
+        _basicAuth = client.BasicAuth;
         _usesTls = ServerAddress.TryParse(client.Server, out var address, out _) && address!.UsesTls;
         ClientId = clientId;
     }
@@ -117,9 +119,29 @@ internal sealed class BrokerConnector
             var code = (int)result.ResultCode;
             Log.ConnectRefused(_logger, clientId, result.ResultCode, code);
             var detail = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : ", " + result.ReasonString;
-            var hint = options.ProtocolVersion == MqttProtocolVersion.V500 && code is > 0 and < 0x80 ? NotMqtt5Hint : string.Empty;
+            var hint = options.ProtocolVersion == MqttProtocolVersion.V500 && code is > 0 and < 0x80 ? NotMqtt5Hint
+                : result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized ? DescribeCredentials(options)
+                : string.Empty;
             return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.{hint}", code, null));
         }
+    }
+
+    /// <summary>Says which username was sent and where it and the password came from (never the password itself).</summary>
+    private string DescribeCredentials(MqttClientOptions options)
+    {
+        if (_basicAuth is null)
+        {
+            return " No username or password was sent: client.basicAuth is not set.";
+        }
+
+        var username = options.Credentials?.GetUserName(options);
+        var usernameSource = !string.IsNullOrEmpty(_basicAuth.Username) ? "client.basicAuth.username"
+            : _basicAuth.UsernameRef is { } usernameRef ? $"client.basicAuth.usernameRef (reference \"{usernameRef.Name}\", item \"{usernameRef.Item}\")"
+            : "nowhere";
+        var passwordSource = !string.IsNullOrEmpty(_basicAuth.Password) ? "client.basicAuth.password"
+            : _basicAuth.PasswordRef is { } passwordRef ? $"client.basicAuth.passwordRef (reference \"{passwordRef.Name}\", item \"{passwordRef.Item}\")"
+            : "nowhere";
+        return $" The username sent was \"{username}\", from {usernameSource}; the password came from {passwordSource}.";
     }
 
     private const string NotMqtt5Hint =

@@ -10,7 +10,7 @@ public abstract partial class DeviceClientContract
         RefuseNextConnect(client);
 
         var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>()
-            .WithMessage($"The MQTT broker refused the connection of {FanClientId}: NotAuthorized (135).");
+            .WithMessage($"The MQTT broker refused the connection of {FanClientId}: NotAuthorized (135). No username or password was sent: client.basicAuth is not set.");
         failure.Which.ReasonCode.Should().Be(135);
         client.State.Should().Be(MqttConnectionState.Disconnected);
         await client.ConnectAsync(Ct);

@@ -39,10 +39,32 @@ public sealed class MosquittoBasicAuthTests
 
         var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Token)).Should().ThrowAsync<MqttDeviceClientException>();
 
-        failure.Which.Message.Should().Be($"The MQTT broker refused the connection of {devices.ClientId}: NotAuthorized (135).");
+        failure.Which.Message.Should().Be($"The MQTT broker refused the connection of {devices.ClientId}: NotAuthorized (135). The username sent was \"parchment\", from client.basicAuth.username; the password came from client.basicAuth.password.");
         failure.Which.ReasonCode.Should().Be(135);
         client.State.Should().Be(MqttConnectionState.Disconnected);
         await broker.WaitForLogAsync(NotAuthorised);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_WrongPasswordFromAReference_NamesTheUsernameAndTheReferenceNeverThePassword()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(WithUsers, Token);
+        await using var devices = new DeviceClientBuilder(broker.TcpServer);
+        var references = new InMemoryReferenceResolver();
+        references.Add("mqtt-secret", "username", "parchment");
+        references.Add("mqtt-secret", "password", "outdated");
+        devices.References = references;
+        devices.Options.Client.BasicAuth = new MqttBasicAuthSettings
+        {
+            UsernameRef = new DeviceLinkReference { Name = "mqtt-secret", Item = "username" },
+            PasswordRef = new DeviceLinkReference { Name = "mqtt-secret", Item = "password" },
+        };
+        var client = devices.Build();
+
+        var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Token)).Should().ThrowAsync<MqttDeviceClientException>();
+
+        failure.Which.Message.Should().EndWith("NotAuthorized (135). The username sent was \"parchment\", from client.basicAuth.usernameRef (reference \"mqtt-secret\", item \"username\"); the password came from client.basicAuth.passwordRef (reference \"mqtt-secret\", item \"password\").")
+            .And.NotContain("outdated");
     }
 
     [Fact]

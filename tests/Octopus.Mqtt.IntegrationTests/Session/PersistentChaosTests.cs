@@ -15,7 +15,8 @@ namespace Octopus.Mqtt.IntegrationTests.Session;
 public sealed class PersistentChaosTests
 {
     private const int Devices = 4;
-    private const int PerDevice = 150;
+    private const int MinPerDevice = 150;
+    private const int MaxPerDevice = 1500;
     private const int Kills = 3;
     private const int SessionLostEvent = 1501;
 
@@ -35,7 +36,7 @@ public sealed class PersistentChaosTests
                 var builder = new EngineBuilder(broker.TcpPort);
                 builder.Client.CleanSession = false;
                 builder.Client.Order = true;
-                builder.Client.MessageChannelDepth = PerDevice + 1;
+                builder.Client.MessageChannelDepth = MaxPerDevice + 1;
                 return builder;
             }).ToArray();
             var clients = builders.Select(b => b.Build()).ToArray();
@@ -43,10 +44,14 @@ public sealed class PersistentChaosTests
             {
                 await Task.WhenAll(clients.Select(c => c.ConnectAsync(Ct)));
                 var qos1 = new MqttPublishOptions { Qos = MqttQos.AtLeastOnce, Retained = false };
+
+                // The devices publish until the kills are over (at least MinPerDevice each), so every kill meets
+                // messages in flight however fast or slow this machine is.
+                using var stop = new CancellationTokenSource();
                 var streams = clients.Select(client => Task.Run(async () =>
                 {
                     var results = new List<MqttPublishResult>();
-                    for (var i = 0; i < PerDevice; i++)
+                    for (var i = 0; i < MaxPerDevice && (i < MinPerDevice || !stop.IsCancellationRequested); i++)
                     {
                         results.Add(await client.PublishAsync(Encoding.UTF8.GetBytes(Payload(i)), qos1, Ct));
                     }
@@ -57,8 +62,6 @@ public sealed class PersistentChaosTests
                 var inFlightAtKill = new List<int>();
                 for (var kill = 1; kill <= Kills; kill++)
                 {
-                    var index = kill * PerDevice / (Kills + 1);
-                    await broker.Packets.WaitForAsync(e => IsPublishOf(e, builders[kill % Devices]) && e.PayloadLength == index + 1, TimeSpan.FromSeconds(20));
                     await Conditions.WaitUntilAsync(() => clients.Sum(c => c.InFlightCount) > 0, "a message in flight");
                     var connectedBefore = builders.Select(b => b.States.CountOf(MqttConnectionState.Connected)).ToArray();
                     inFlightAtKill.Add(clients.Sum(c => c.InFlightCount));
@@ -67,22 +70,26 @@ public sealed class PersistentChaosTests
                     await Task.WhenAll(builders.Select((b, i) => b.States.WaitForAsync(MqttConnectionState.Connected, connectedBefore[i] + 1)));
                 }
 
-                (await Task.WhenAll(streams).WaitAsync(TimeSpan.FromSeconds(30), Ct)).SelectMany(r => r).Should().NotContain(r => r.Status == MqttPublishStatus.Dropped);
-                foreach (var builder in builders)
+                await stop.CancelAsync();
+                var published = await Task.WhenAll(streams).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+                published.SelectMany(r => r).Should().NotContain(r => r.Status == MqttPublishStatus.Dropped);
+                for (var d = 0; d < Devices; d++)
                 {
-                    await broker.Packets.WaitForAsync(e => IsPublishOf(e, builder) && e.PayloadLength == PerDevice, TimeSpan.FromSeconds(20));
+                    var count = published[d].Count;
+                    await broker.Packets.WaitForAsync(e => IsPublishOf(e, builders[d]) && e.PayloadLength == count, TimeSpan.FromSeconds(20));
                 }
 
                 inFlightAtKill.Should().OnlyContain(n => n > 0, "each kill hit messages awaiting their PUBACK");
                 var duplicates = 0;
                 var dupResends = 0;
                 var sessionLost = 0;
-                foreach (var builder in builders)
+                for (var d = 0; d < Devices; d++)
                 {
+                    var builder = builders[d];
                     var entries = broker.Packets.Of(builder.ClientId);
                     var arrivals = entries.Where(e => IsPublishOf(e, builder)).ToList();
                     var indexes = arrivals.Select(e => e.PayloadLength!.Value - 1).ToList();
-                    indexes.Distinct().Should().Equal(Enumerable.Range(0, PerDevice), $"every message of {builder.ClientId} arrives, first arrivals in call order");
+                    indexes.Distinct().Should().Equal(Enumerable.Range(0, published[d].Count), $"every message of {builder.ClientId} arrives, first arrivals in call order");
                     dupResends += arrivals.Count(e => e.Dup);
                     var lost = builder.Logger.Collector.GetSnapshot().Count(r => r.Id.Id == SessionLostEvent);
                     sessionLost += lost;
@@ -108,7 +115,7 @@ public sealed class PersistentChaosTests
                 duplicates.Should().BeLessThanOrEqualTo(dupResends, "every duplicate arrival is a DUP resend");
                 duplicates.Should().BeLessThanOrEqualTo(inFlightAtKill.Sum() + (Devices * Kills), "at most what was in flight at the kills comes twice");
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"kills {Kills}; in flight at each kill [{string.Join(", ", inFlightAtKill)}]; arrivals {Devices * PerDevice} distinct; duplicates {duplicates}; DUP resends {dupResends}; sessions lost {sessionLost}"));
+                    $"kills {Kills}; in flight at each kill [{string.Join(", ", inFlightAtKill)}]; arrivals {published.Sum(r => r.Count)} distinct; duplicates {duplicates}; DUP resends {dupResends}; sessions lost {sessionLost}"));
             }
             finally
             {
@@ -125,7 +132,7 @@ public sealed class PersistentChaosTests
     }
 
     private static bool IsPublishOf(MosquittoPacketEntry e, EngineBuilder builder) =>
-        e.ClientId == builder.ClientId && e.Direction == BrokerPacketDirection.Received && e.Type == MqttControlPacketType.Publish && e.Topic == builder.Topic && e.PayloadLength <= PerDevice;
+        e.ClientId == builder.ClientId && e.Direction == BrokerPacketDirection.Received && e.Type == MqttControlPacketType.Publish && e.Topic == builder.Topic && e.PayloadLength <= MaxPerDevice;
 
     /// <summary>The payload of message <paramref name="index"/>: index + 1 characters, so mosquitto's logged length names it.</summary>
     private static string Payload(int index) => index.ToString(CultureInfo.InvariantCulture).PadLeft(index + 1, '0');

@@ -53,7 +53,7 @@ public sealed partial class MqttDeviceClientTests
 
         var failure = await FluentActions.Awaiting(() => client.ConnectAsync(Ct)).Should().ThrowAsync<MqttDeviceClientException>();
 
-        failure.Which.Message.Should().Be($"The MQTT broker refused the connection of {EngineHarness.LongClientId}: BadUserNameOrPassword (134).");
+        failure.Which.Message.Should().Be($"The MQTT broker refused the connection of {EngineHarness.LongClientId}: BadUserNameOrPassword (134). No username or password was sent: client.basicAuth is not set.");
         failure.Which.ReasonCode.Should().Be(134);
         client.State.Should().Be(MqttConnectionState.Disconnected);
         _harness.StateChanges[^1].Error.Should().BeSameAs(failure.Which);

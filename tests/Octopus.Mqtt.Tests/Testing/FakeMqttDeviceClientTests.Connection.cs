@@ -6,7 +6,7 @@ namespace Octopus.Mqtt.Tests.Testing;
 public sealed partial class FakeMqttDeviceClientTests
 {
     private const string LostMessage = $"The connection of {FanClientId} to the MQTT broker was lost (simulated).";
-    private const string RefusedMessage = $"The MQTT broker refused the connection of {FanClientId}: NotAuthorized (135).";
+    private const string RefusedMessage = $"The MQTT broker refused the connection of {FanClientId}: NotAuthorized (135). No username or password was sent: client.basicAuth is not set.";
 
     private static void WithWill(MqttOptions options) =>
         options.Message.Will = new MqttWillSettings { Content = Bytes("offline") };
