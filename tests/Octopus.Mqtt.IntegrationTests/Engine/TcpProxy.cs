@@ -6,7 +6,10 @@ namespace Octopus.Mqtt.IntegrationTests.Engine;
 
 /// <summary>
 /// Forwards TCP connections from a port of its own to the broker, so a test can cut them abruptly (as a network
-/// failure would: no DISCONNECT, so the broker publishes the will) or silence them (bytes swallowed, pings unanswered).
+/// failure would: no DISCONNECT, so the broker publishes the will), silence them (bytes swallowed, pings unanswered),
+/// or close a valve on one direction: bytes toward the client held (kept, in order, until opened again) and bytes
+/// toward the broker dropped, so the broker receives a PUBLISH whose answer the client never sees, or the client
+/// answers a PUBREC the broker never gets, before the test cuts.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -15,6 +18,10 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _towardClient = Opened();
+    private volatile bool _dropTowardBroker;
+    private long _droppedTowardBroker;
 
     public TcpProxy(int targetPort)
     {
@@ -32,7 +39,31 @@ internal sealed class TcpProxy : IAsyncDisposable
     /// <summary>Gets or sets a value indicating whether bytes are swallowed instead of forwarded.</summary>
     public bool Silent { get; set; }
 
-    /// <summary>Resets every forwarded connection (both sides see an abrupt close).</summary>
+    /// <summary>Gets how many bytes from the client were dropped so far.</summary>
+    public long DroppedTowardBroker => Interlocked.Read(ref _droppedTowardBroker);
+
+    /// <summary>Holds (or releases, in order) the bytes from the broker to the client.</summary>
+    /// <param name="hold">Whether to hold them.</param>
+    public void HoldTowardClient(bool hold)
+    {
+        lock (_gate)
+        {
+            if (hold && _towardClient.Task.IsCompleted)
+            {
+                _towardClient = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            else if (!hold)
+            {
+                _towardClient.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Drops (or forwards again) the bytes from the client to the broker.</summary>
+    /// <param name="drop">Whether to drop them.</param>
+    public void DropTowardBroker(bool drop) => _dropTowardBroker = drop;
+
+    /// <summary>Resets every forwarded connection (both sides see an abrupt close; held bytes are lost).</summary>
     public void CutAll()
     {
         lock (_sockets)
@@ -57,6 +88,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
+        HoldTowardClient(false);
         CutAll();
         try
         {
@@ -67,6 +99,13 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private static TaskCompletionSource Opened()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
     }
 
     private async Task AcceptAsync()
@@ -102,12 +141,12 @@ internal sealed class TcpProxy : IAsyncDisposable
                 _sockets.Add(upstream);
             }
 
-            _ = PumpAsync(client, upstream);
-            _ = PumpAsync(upstream, client);
+            _ = PumpAsync(client, upstream, towardClient: false);
+            _ = PumpAsync(upstream, client, towardClient: true);
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool towardClient)
     {
         var buffer = new byte[8192];
         try
@@ -118,6 +157,22 @@ internal sealed class TcpProxy : IAsyncDisposable
                 if (read == 0)
                 {
                     break;
+                }
+
+                if (towardClient)
+                {
+                    Task open;
+                    lock (_gate)
+                    {
+                        open = _towardClient.Task;
+                    }
+
+                    await open.WaitAsync(_stop.Token);
+                }
+                else if (_dropTowardBroker)
+                {
+                    Interlocked.Add(ref _droppedTowardBroker, read);
+                    continue;
                 }
 
                 if (!Silent)

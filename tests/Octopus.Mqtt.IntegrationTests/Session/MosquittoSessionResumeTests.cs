@@ -21,7 +21,7 @@ public sealed class MosquittoSessionResumeTests
     public async Task PublishAsync_Qos2CutBeforeClientSawPubRec_MosquittoGetsSameMidsWithDupSubscriberGetsEachOnce()
     {
         await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Ct);
-        await using var proxy = new ValveProxy(broker.TcpPort);
+        await using var proxy = new TcpProxy(broker.TcpPort);
         var builder = Persistent(proxy);
         builder.Client.Order = false; // all three in flight at once
         await using var subscriber = await MqttTestSubscriber.ConnectAsync(new MqttClientSettings { Server = broker.TcpServer }, MqttCredentials.None, MqttQos.ExactlyOnce, builder.Topic);
@@ -52,7 +52,7 @@ public sealed class MosquittoSessionResumeTests
     public async Task PublishAsync_Qos2PubRelLostThenCut_MosquittoGetsThePubRelAgainNeverThePublish()
     {
         await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Ct);
-        await using var proxy = new ValveProxy(broker.TcpPort);
+        await using var proxy = new TcpProxy(broker.TcpPort);
         var builder = Persistent(proxy);
         await using var subscriber = await MqttTestSubscriber.ConnectAsync(new MqttClientSettings { Server = broker.TcpServer }, MqttCredentials.None, MqttQos.ExactlyOnce, builder.Topic);
         await using var client = builder.Build();
@@ -81,7 +81,7 @@ public sealed class MosquittoSessionResumeTests
 
     private static MqttPublishOptions Qos2 { get; } = new() { Qos = MqttQos.ExactlyOnce };
 
-    private static EngineBuilder Persistent(ValveProxy proxy)
+    private static EngineBuilder Persistent(TcpProxy proxy)
     {
         var builder = new EngineBuilder(proxy.Port);
         builder.Client.CleanSession = false;
