@@ -50,44 +50,30 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
     /// <exception cref="MqttOptionsException">The options are not valid; every problem is listed (as the real factory checks them).</exception>
     /// <exception cref="MqttTopicException">A device value cannot go into the topic (it would inject a wildcard).</exception>
     public FakeMqttDeviceClient(FakeMqttBroker broker, DeviceIdentity device, MqttOptions options, MqttDeviceClientOptions? clientOptions = null, TimeProvider? timeProvider = null)
+        : this(broker, DeviceClientPlan.Create(device, options), clientOptions, timeProvider)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FakeMqttDeviceClient"/> class from options checked already.</summary>
+    /// <param name="broker">The fake broker the client connects to.</param>
+    /// <param name="plan">The device's checked and bound options.</param>
+    /// <param name="clientOptions">The behaviour options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock of the client, or <see langword="null"/> for the broker's.</param>
+    internal FakeMqttDeviceClient(FakeMqttBroker broker, DeviceClientPlan plan, MqttDeviceClientOptions? clientOptions, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(broker);
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(options);
         _broker = broker;
-
-        // As the real factory: every problem of the options at once, before anything else.
-        var problems = MqttOptionsValidator.GetProblems(options);
-        var errors = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Error).ToArray();
-        if (errors.Length > 0)
-        {
-            throw new MqttOptionsException(errors, [.. problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Warning)]);
-        }
-
-        var message = options.Message;
-        var client = options.Client;
-        var topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
-        Topic = topic;
-        _defaultQos = message.Qos;
-        _version5 = client.ProtocolVersion == 5;
-        var address = ServerAddress.Parse(client.Server);
-        var will = message.Will is { } w && topic.WillTopic is { } willTopic
-            ? new LastWillMessage(willTopic, w.Content, w.Qos, w.Retained)
-            : null;
+        Topic = plan.Topic;
+        _defaultQos = plan.Message.Qos;
+        _version5 = plan.Client.ProtocolVersion == 5;
         _engine = new MqttDeviceClient(new MqttDeviceClientSetup
         {
-            Device = device,
-            ClientId = client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId,
-            Client = client,
-            Message = message,
-            Topics = new BoundDeviceTopics(topic),
-            OptionsFactory = (fallback, _) => ValueTask.FromResult(MqttClientOptionsFactory.Create(
-                client,
-                address,
-                fallback || client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId,
-                MqttCredentials.None,
-                will,
-                fallback ? 3 : client.ProtocolVersion)),
+            Device = plan.Device,
+            ClientId = plan.ClientId,
+            Client = plan.Client,
+            Message = plan.Message,
+            Topics = new BoundDeviceTopics(plan.Topic),
+            OptionsFactory = (fallback, _) => ValueTask.FromResult(plan.CreateConnectOptions(MqttCredentials.None, fallback)),
             Options = clientOptions ?? new MqttDeviceClientOptions(),
             TimeProvider = timeProvider ?? broker.TimeProvider,
             WireFactory = connectOptions => broker.CreateWire(connectOptions, Published, _probe.Take),

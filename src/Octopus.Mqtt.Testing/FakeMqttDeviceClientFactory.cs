@@ -5,7 +5,7 @@ namespace Octopus.Mqtt.Testing;
 /// <see cref="FakeMqttBroker"/> and remembers them, so a test can find the client its adaptor created for a device.
 /// </summary>
 /// <remarks>Register it in place of the real factory with <c>services.AddFakeOctopusMqtt()</c>. All members are safe to call from several threads at once.</remarks>
-public sealed class FakeMqttDeviceClientFactory : IMqttDeviceClientFactory
+public sealed class FakeMqttDeviceClientFactory : IMqttDeviceClientFactory, IPlannedDeviceClientFactory
 {
     private readonly Lock _gate = new();
     private readonly List<FakeMqttDeviceClient> _clients = [];
@@ -39,9 +39,15 @@ public sealed class FakeMqttDeviceClientFactory : IMqttDeviceClientFactory
     /// <returns>The client.</returns>
     /// <exception cref="MqttOptionsException">The options are not valid; every problem is listed (as the real factory checks them).</exception>
     /// <exception cref="MqttTopicException">A device value cannot go into the topic (it would inject a wildcard).</exception>
-    public FakeMqttDeviceClient Create(DeviceIdentity device, MqttOptions options, IReferenceResolver? references = null)
+    public FakeMqttDeviceClient Create(DeviceIdentity device, MqttOptions options, IReferenceResolver? references = null) =>
+        Remember(new FakeMqttDeviceClient(Broker, device, options, ClientOptions));
+
+    /// <inheritdoc/>
+    IMqttDeviceClient IPlannedDeviceClientFactory.Create(DeviceClientPlan plan, IReferenceResolver? references) =>
+        Remember(new FakeMqttDeviceClient(Broker, plan, ClientOptions, timeProvider: null));
+
+    private FakeMqttDeviceClient Remember(FakeMqttDeviceClient client)
     {
-        var client = new FakeMqttDeviceClient(Broker, device, options, ClientOptions);
         lock (_gate)
         {
             _clients.Add(client);

@@ -13,12 +13,6 @@ namespace Octopus.Mqtt;
 /// </summary>
 internal static class MqttClientOptionsFactory
 {
-    /// <summary>The longest keep-alive MQTT can carry, in seconds.</summary>
-    public const int MaxKeepAliveSeconds = ushort.MaxValue;
-
-    // A CancellationTokenSource accepts at most uint.MaxValue - 1 milliseconds; a longer timeout is as good as none.
-    private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     /// <summary>Builds the MQTTnet client options.</summary>
     /// <param name="settings">The <c>client</c> options; <see cref="MqttClientSettings.Server"/> is parsed here.</param>
     /// <param name="clientId">The client ID.</param>
@@ -59,8 +53,8 @@ internal static class MqttClientOptionsFactory
             .WithClientId(clientId)
             .WithProtocolVersion(version)
             .WithCleanSession(settings.CleanSession)
-            .WithTimeout(ToTimeout(settings.ConnectTimeout))
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(ToKeepAliveSeconds(settings.KeepAlive)));
+            .WithTimeout(MqttTimeouts.Limit(settings.ConnectTimeout))
+            .WithKeepAlivePeriod(MqttTimeouts.KeepAlive(settings.KeepAlive));
 
         if (version == MqttProtocolVersion.V500 && !settings.CleanSession)
         {
@@ -113,41 +107,6 @@ internal static class MqttClientOptionsFactory
             protocolVersion,
             $"client.protocolVersion: {protocolVersion} is not a protocol version; expected 0, 3, 4 or 5"),
     };
-
-    /// <summary>
-    /// Converts <c>client.connectTimeout</c> to MQTTnet's timeout: zero (or less) never times out, since MQTTnet
-    /// reads <see cref="TimeSpan.Zero"/> as "cancel at once"; a fraction of a tick rounds up to a tick.
-    /// </summary>
-    /// <param name="connectTimeout">The connect timeout.</param>
-    /// <returns>The timeout, or <see cref="Timeout.InfiniteTimeSpan"/>.</returns>
-    public static TimeSpan ToTimeout(GoDuration connectTimeout)
-    {
-        if (connectTimeout <= GoDuration.Zero)
-        {
-            return Timeout.InfiniteTimeSpan;
-        }
-
-        var ticks = (connectTimeout.TotalNanoseconds / 100) + (connectTimeout.TotalNanoseconds % 100 == 0 ? 0 : 1);
-        return ticks >= LongestTimeout.Ticks ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(ticks);
-    }
-
-    /// <summary>
-    /// Converts <c>client.keepAlive</c> to the whole seconds MQTT carries: a fraction rounds up (500ms is 1 second,
-    /// never 0, which would turn keep-alive off), zero (or less) is off, and the longest is 65535 seconds.
-    /// </summary>
-    /// <param name="keepAlive">The keep-alive interval.</param>
-    /// <returns>The keep-alive in seconds.</returns>
-    public static int ToKeepAliveSeconds(GoDuration keepAlive)
-    {
-        if (keepAlive <= GoDuration.Zero)
-        {
-            return 0;
-        }
-
-        const long NanosecondsPerSecond = 1_000_000_000;
-        var seconds = (keepAlive.TotalNanoseconds / NanosecondsPerSecond) + (keepAlive.TotalNanoseconds % NanosecondsPerSecond == 0 ? 0 : 1);
-        return (int)Math.Min(seconds, MaxKeepAliveSeconds);
-    }
 
     /// <summary>Joins the values of each <c>client.httpHeaders</c> entry with ", ", as MQTTnet takes one string per header.</summary>
     /// <param name="headers">The headers, or <see langword="null"/>.</param>

@@ -1,8 +1,12 @@
 namespace Octopus.Mqtt;
 
-/// <summary>Turns the Go durations of the options into what MQTTnet and our waits need.</summary>
+/// <summary>Turns the Go durations of the options into what MQTTnet and our waits need: the one place they are converted.</summary>
 internal static class MqttTimeouts
 {
+    // A CancellationTokenSource accepts at most uint.MaxValue - 1 milliseconds; validation keeps every duration below
+    // it, and a longer one reaching here is as good as none.
+    private static readonly TimeSpan LongestLimit = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>The largest keep-alive MQTT can carry: 65535 seconds.</summary>
     public static readonly TimeSpan MaxKeepAlive = TimeSpan.FromSeconds(ushort.MaxValue);
 
@@ -24,7 +28,10 @@ internal static class MqttTimeouts
         return seconds >= ushort.MaxValue ? MaxKeepAlive : TimeSpan.FromSeconds(seconds);
     }
 
-    /// <summary>Gets a time limit where zero (or less) means none: <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    /// <summary>
+    /// Gets a time limit where zero (or less) means none, <see cref="Timeout.InfiniteTimeSpan"/> (MQTTnet and a
+    /// cancellation source read <see cref="TimeSpan.Zero"/> as "at once"); a fraction of a tick rounds up to a tick.
+    /// </summary>
     /// <param name="duration">The option (connectTimeout, writeTimeout, waitTimeout, pingTimeout).</param>
     /// <returns>The limit, at least one tick, or <see cref="Timeout.InfiniteTimeSpan"/>.</returns>
     public static TimeSpan Limit(GoDuration duration)
@@ -34,7 +41,8 @@ internal static class MqttTimeouts
             return Timeout.InfiniteTimeSpan;
         }
 
-        var value = duration.ToTimeSpan();
-        return value > TimeSpan.Zero ? value : TimeSpan.FromTicks(1);
+        const long NanosecondsPerTick = 100;
+        var ticks = (duration.TotalNanoseconds / NanosecondsPerTick) + (duration.TotalNanoseconds % NanosecondsPerTick == 0 ? 0 : 1);
+        return ticks > LongestLimit.Ticks ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(ticks);
     }
 }

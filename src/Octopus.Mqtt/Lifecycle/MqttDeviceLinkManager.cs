@@ -58,9 +58,9 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
         }
 
         // Refuse bad options before anything changes: the current client, if any, stays.
-        ThrowIfInvalid(device, options);
-        references ??= DefaultReferences;
         var copy = MqttOptionsCopy.Create(options);
+        var plan = DeviceClientPlan.Create(device, copy);
+        references ??= DefaultReferences;
         var fingerprint = await ReferenceFingerprint.ComputeAsync(copy, references, cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -74,7 +74,7 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
                 }
 
                 ThrowIfDisposed();
-                return await ConfigureLockedAsync(slot, copy, references, fingerprint, cancellationToken).ConfigureAwait(false);
+                return await ConfigureLockedAsync(slot, plan, references, fingerprint, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -159,26 +159,15 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
         && after.Client.Store.Type == MqttStoreType.File
         && string.Equals(Path.GetFullPath(before.Client.Store.DirectoryPrefix), Path.GetFullPath(after.Client.Store.DirectoryPrefix), StringComparison.Ordinal);
 
-    private static void ThrowIfInvalid(DeviceIdentity device, MqttOptions options)
-    {
-        var problems = MqttOptionsValidator.GetProblems(options);
-        var errors = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Error).ToArray();
-        if (errors.Length > 0)
-        {
-            throw new MqttOptionsException(errors, problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Warning).ToArray());
-        }
-
-        _ = MqttTopicTemplate.Parse(options.Message.Topic).Bind(device, options.Message);
-    }
-
     private async Task<IMqttDeviceClient> ConfigureLockedAsync(
         DeviceLinkSlot slot,
-        MqttOptions options,
+        DeviceClientPlan plan,
         IReferenceResolver? references,
         ReferenceFingerprint fingerprint,
         CancellationToken cancellationToken)
     {
         var device = slot.Device;
+        var options = plan.Options;
         slot.References.Target = references;
         var optionsChanged = slot.Options is null || !MqttOptionsComparer.Instance.Equals(slot.Options, options);
         var referencesChanged = slot.Fingerprint is null || !slot.Fingerprint.Equals(fingerprint);
@@ -218,7 +207,9 @@ public sealed class MqttDeviceLinkManager : IMqttDeviceLinks
         IMqttDeviceClient client;
         try
         {
-            client = _factory.Create(device, options, slot.References);
+            client = _factory is IPlannedDeviceClientFactory planned
+                ? planned.Create(plan, slot.References)
+                : _factory.Create(device, options, slot.References);
         }
         catch
         {

@@ -392,9 +392,10 @@ internal sealed partial class MqttDeviceClient
             return _writeTimeout - waited;
         }
 
+        // Logged before the connection is dropped, so the warning comes before the reconnect it causes.
+        Log.WriteTimedOut(_logger, oldest.Sequence, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
         if (connection.MarkLost(new TimeoutException($"The broker did not acknowledge message {oldest.Sequence} within client.writeTimeout {GoDuration.FromTimeSpan(_writeTimeout)}.")))
         {
-            Log.WriteTimedOut(_logger, oldest.Sequence, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
             _telemetry?.SendFailed(true);
         }
 

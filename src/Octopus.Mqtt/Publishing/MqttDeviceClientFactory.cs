@@ -14,7 +14,7 @@ namespace Octopus.Mqtt;
 /// at most 100 attempts per second in all, so a fleet dropped by a broker restart comes back spread over seconds
 /// (1,000 devices in about 10 s) rather than all in the same second. A single device reconnects as its backoff says.
 /// </remarks>
-public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
+public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory, IPlannedDeviceClientFactory
 {
     private readonly MqttDeviceClientOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -45,70 +45,51 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
     /// <inheritdoc />
     /// <exception cref="MqttOptionsException">The options are not valid; every problem is listed.</exception>
     /// <exception cref="MqttTopicException">A device value cannot go into the topic (it would inject a wildcard).</exception>
-    public IMqttDeviceClient Create(DeviceIdentity device, MqttOptions options, IReferenceResolver? references = null)
+    public IMqttDeviceClient Create(DeviceIdentity device, MqttOptions options, IReferenceResolver? references = null) =>
+        Create(DeviceClientPlan.Create(device, options), references);
+
+    /// <inheritdoc/>
+    IMqttDeviceClient IPlannedDeviceClientFactory.Create(DeviceClientPlan plan, IReferenceResolver? references) => Create(plan, references);
+
+    private MqttDeviceClient Create(DeviceClientPlan plan, IReferenceResolver? references)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(options);
         var logger = _loggerFactory.CreateLogger("Octopus.Mqtt.DeviceClient");
-
-        var problems = MqttOptionsValidator.GetProblems(options);
-        var errors = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Error).ToArray();
-        var warnings = problems.Where(p => p.Severity == MqttOptionsProblemSeverity.Warning).ToArray();
-        if (errors.Length > 0)
+        foreach (var warning in plan.Warnings)
         {
-            throw new MqttOptionsException(errors, warnings);
+            Log.OptionsWarning(logger, plan.Device, warning.Message);
         }
 
-        foreach (var warning in warnings)
-        {
-            Log.OptionsWarning(logger, device, warning.Message);
-        }
-
-        var client = options.Client;
-        var message = options.Message;
-        var topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
-        var address = ServerAddress.Parse(client.Server);
-        var will = message.Will is { } w && topic.WillTopic is { } willTopic
-            ? new LastWillMessage(willTopic, w.Content, w.Qos, w.Retained)
-            : null;
-        var clientId = client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
-        var connection = new ConnectionPreparer(client, address, topic, will, references, logger);
+        var clientId = plan.ClientId;
+        var connection = new ConnectionPreparer(plan, references, logger);
         var mqttNetLogger = _mqttNetLogger is null ? null : new MqttNetLogBridge(_mqttNetLogger, clientId);
-
         return new MqttDeviceClient(new MqttDeviceClientSetup
         {
-            Device = device,
+            Device = plan.Device,
             ClientId = clientId,
-            Client = client,
-            Message = message,
-            Topics = new BoundDeviceTopics(topic),
+            Client = plan.Client,
+            Message = plan.Message,
+            Topics = new BoundDeviceTopics(plan.Topic),
             OptionsFactory = connection.PrepareAsync,
             Options = _options,
             TimeProvider = _timeProvider,
             Logger = logger,
             WireFactory = ChannelAdapterWire.Factory(mqttNetLogger),
-            Telemetry = new MqttDeviceClientTelemetry(_metrics, message.Topic, _timeProvider),
+            Telemetry = new MqttDeviceClientTelemetry(_metrics, plan.Message.Topic, _timeProvider),
             ReconnectPacer = _reconnectPacer,
         });
     }
 
     /// <summary>Builds the MQTTnet options of each connection attempt, with the credentials resolved afresh.</summary>
-    private sealed class ConnectionPreparer(
-        MqttClientSettings client,
-        ServerAddress address,
-        MqttDeviceTopic topic,
-        LastWillMessage? will,
-        IReferenceResolver? references,
-        ILogger logger)
+    private sealed class ConnectionPreparer(DeviceClientPlan plan, IReferenceResolver? references, ILogger logger)
     {
         private MqttCredentials? _previous;
 
         public async ValueTask<MqttClientOptions> PrepareAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
         {
-            var clientId = mqtt31Fallback || client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
+            var clientId = plan.GetClientId(mqtt31Fallback);
             Log.ResolvingCredentials(logger, clientId);
-            var credentials = await MqttCredentialsBuilder.BuildAsync(client, references, cancellationToken).ConfigureAwait(false);
-            if (credentials.InsecureSkipVerify && address.UsesTls)
+            var credentials = await MqttCredentialsBuilder.BuildAsync(plan.Client, references, cancellationToken).ConfigureAwait(false);
+            if (credentials.InsecureSkipVerify && plan.Address.UsesTls)
             {
                 Log.InsecureSkipVerify(logger, clientId);
             }
@@ -117,7 +98,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             var previous = Interlocked.Exchange(ref _previous, credentials);
             previous?.ClientCertificate?.Dispose();
 
-            return MqttClientOptionsFactory.Create(client, address, clientId, credentials, will, mqtt31Fallback ? 3 : client.ProtocolVersion);
+            return plan.CreateConnectOptions(credentials, mqtt31Fallback);
         }
     }
 }

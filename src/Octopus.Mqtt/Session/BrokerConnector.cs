@@ -5,9 +5,9 @@ using MQTTnet.Formatter;
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// Makes connection attempts for one device: builds each attempt's options (credentials resolved afresh), sets the
-/// protocol version, keep-alive, connect timeout and clean-session flag the client options ask for, opens the wire,
-/// sends CONNECT and judges the CONNACK. Protocol version 0 falls back to MQTT 3.1 (with the 23-character client ID)
+/// Makes connection attempts for one device: builds each attempt's options (credentials resolved afresh, everything
+/// else as the device's plan converted it), opens the wire, sends CONNECT within the options' timeout and judges the
+/// CONNACK. Protocol version 0 falls back to MQTT 3.1 (with the 23-character client ID)
 /// when the broker refuses 3.1.1, once and for good.
 /// </summary>
 internal sealed class BrokerConnector
@@ -17,9 +17,6 @@ internal sealed class BrokerConnector
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _protocolVersion;
-    private readonly bool _cleanSession;
-    private readonly TimeSpan _keepAlive;
-    private readonly TimeSpan _connectTimeout;
     private readonly string _server;
     private readonly MqttBasicAuthSettings? _basicAuth;
     private readonly bool _usesTls;
@@ -39,9 +36,6 @@ internal sealed class BrokerConnector
         _time = time;
         _logger = logger;
         _protocolVersion = client.ProtocolVersion;
-        _cleanSession = client.CleanSession;
-        _keepAlive = MqttTimeouts.KeepAlive(client.KeepAlive);
-        _connectTimeout = MqttTimeouts.Limit(client.ConnectTimeout);
         _server = client.Server;
         _basicAuth = client.BasicAuth;
         _usesTls = ServerAddress.TryParse(client.Server, out var address, out _) && address!.UsesTls;
@@ -69,11 +63,6 @@ internal sealed class BrokerConnector
                 return Failed(new MqttDeviceClientException($"Preparing the connection of {ClientId} failed: {exception.Message}", exception), ClientId);
             }
 
-            // The version is always the one the options ask for.
-            options.ProtocolVersion = GetProtocolVersion(_protocolVersion, _mqtt31Fallback);
-            options.KeepAlivePeriod = _keepAlive;
-            options.Timeout = _connectTimeout;
-            options.CleanSession = _cleanSession;
             if (!string.IsNullOrEmpty(options.ClientId))
             {
                 ClientId = options.ClientId;
@@ -83,7 +72,8 @@ internal sealed class BrokerConnector
             Log.Connecting(_logger, clientId, options.ProtocolVersion);
             MqttConnection connection;
             MqttClientConnectResult result;
-            using (var timeout = _connectTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_connectTimeout, _time))
+            var connectTimeout = options.Timeout;
+            using (var timeout = connectTimeout == Timeout.InfiniteTimeSpan || connectTimeout <= TimeSpan.Zero ? null : new CancellationTokenSource(connectTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None))
             {
                 connection = new MqttConnection(_wireFactory(options), options);
@@ -96,7 +86,7 @@ internal sealed class BrokerConnector
                     connection.Dispose();
                     cancellationToken.ThrowIfCancellationRequested();
                     var message = timeout?.IsCancellationRequested == true
-                        ? $"Connecting to the MQTT broker as {clientId} did not complete within client.connectTimeout {GoDuration.FromTimeSpan(_connectTimeout)}."
+                        ? $"Connecting to the MQTT broker as {clientId} did not complete within client.connectTimeout {GoDuration.FromTimeSpan(connectTimeout)}."
                         : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}{GetHint(connection, exception)}";
                     return Failed(new MqttDeviceClientException(message, exception), clientId);
                 }
@@ -187,16 +177,4 @@ internal sealed class BrokerConnector
 
         return (null, error);
     }
-
-    /// <summary>Gets the MQTTnet protocol version of <c>client.protocolVersion</c>: 3 is 3.1, 5 is 5.0, 0 and 4 are 3.1.1 (0 falling back to 3.1).</summary>
-    /// <param name="protocolVersion">The option.</param>
-    /// <param name="mqtt31Fallback">Whether version 0 fell back to 3.1.</param>
-    /// <returns>The version.</returns>
-    internal static MqttProtocolVersion GetProtocolVersion(int protocolVersion, bool mqtt31Fallback) => protocolVersion switch
-    {
-        3 => MqttProtocolVersion.V310,
-        5 => MqttProtocolVersion.V500,
-        0 when mqtt31Fallback => MqttProtocolVersion.V310,
-        _ => MqttProtocolVersion.V311,
-    };
 }

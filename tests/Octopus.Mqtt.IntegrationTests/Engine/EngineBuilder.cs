@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
 using MQTTnet;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 using Octopus.Mqtt.IntegrationTests.Publishing;
 
 namespace Octopus.Mqtt.IntegrationTests.Engine;
@@ -62,25 +60,14 @@ internal sealed class EngineBuilder(int port)
 
     private ValueTask<MqttClientOptions> CreateOptionsAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", port)
-            .WithClientId(mqtt31Fallback ? ShortClientId : ClientId)
-            .WithProtocolVersion(mqtt31Fallback ? MqttProtocolVersion.V310 : Client.ProtocolVersion switch
-            {
-                3 => MqttProtocolVersion.V310,
-                5 => MqttProtocolVersion.V500,
-                _ => MqttProtocolVersion.V311,
-            });
-        if (Password is not null)
-        {
-            builder.WithCredentials("device", Password);
-        }
-
-        if (WillTopic is not null)
-        {
-            builder.WithWillTopic(WillTopic).WithWillPayload(WillPayload).WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithWillRetain(false);
-        }
-
-        return new ValueTask<MqttClientOptions>(builder.Build());
+        var credentials = new MqttCredentials(Password is null ? null : "device", Password is null ? null : System.Text.Encoding.UTF8.GetBytes(Password), null, null, null, false);
+        var will = WillTopic is null ? null : new LastWillMessage(WillTopic, WillPayload, MqttQos.AtLeastOnce, false);
+        return new ValueTask<MqttClientOptions>(MqttClientOptionsFactory.Create(
+            Client,
+            ServerAddress.Parse($"tcp://127.0.0.1:{port}"),
+            mqtt31Fallback ? ShortClientId : ClientId,
+            credentials,
+            will,
+            mqtt31Fallback ? 3 : Client.ProtocolVersion));
     }
 }

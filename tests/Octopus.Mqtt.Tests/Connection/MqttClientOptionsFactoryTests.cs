@@ -163,32 +163,6 @@ public sealed class MqttClientOptionsFactoryTests
             .Should().Throw<ArgumentOutOfRangeException>()
             .WithMessage("client.protocolVersion: 7 is not a protocol version; expected 0, 3, 4 or 5 (Parameter 'protocolVersion')\nActual value was 7.");
 
-    [Theory]
-    [InlineData("0s", -1L)]
-    [InlineData("-5s", -1L)]
-    [InlineData("1ns", 1L)]
-    [InlineData("150ns", 2L)]
-    [InlineData("250ms", 2_500_000L)]
-    [InlineData("30s", 300_000_000L)]
-    [InlineData("2400h", -1L)]
-    public void ToTimeout_ConnectTimeout_ZeroIsInfiniteAndFractionsRoundUp(string connectTimeout, long expectedTicks) =>
-        MqttClientOptionsFactory.ToTimeout(GoDuration.Parse(connectTimeout)).Should().Be(
-            expectedTicks < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(expectedTicks));
-
-    [Theory]
-    [InlineData("0s", 0)]
-    [InlineData("-1s", 0)]
-    [InlineData("1ns", 1)]
-    [InlineData("500ms", 1)]
-    [InlineData("1s", 1)]
-    [InlineData("1.5s", 2)]
-    [InlineData("30s", 30)]
-    [InlineData("18h12m15s", 65535)]
-    [InlineData("18h12m15.001s", 65535)]
-    [InlineData("1000h", 65535)]
-    public void ToKeepAliveSeconds_KeepAlive_RoundsUpAndCaps(string keepAlive, int expected) =>
-        MqttClientOptionsFactory.ToKeepAliveSeconds(GoDuration.Parse(keepAlive)).Should().Be(expected);
-
     [Fact]
     public void Create_Settings_SetsIdentityTimeoutsAndSession()
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MQTTnet;
-using MQTTnet.Formatter;
 using Octopus.Mqtt.Tests.Connection;
 using Octopus.Mqtt.Tests.Publishing;
 
@@ -47,7 +46,7 @@ internal sealed class TelemetryHarness : IAsyncDisposable
             Client = Client,
             Message = new MqttMessageSettings { Topic = Template },
             Topics = new FakeDeviceTopics(Template),
-            OptionsFactory = (_, _) => new ValueTask<MqttClientOptions>(new MqttClientOptions { ClientId = EngineHarness.LongClientId, ProtocolVersion = MqttProtocolVersion.V311 }),
+            OptionsFactory = (_, _) => new ValueTask<MqttClientOptions>(MqttClientOptionsFactory.Create(Client, EngineHarness.LongClientId, MqttCredentials.None, null, Client.ProtocolVersion)),
             Options = Options,
             TimeProvider = Time,
             Logger = Logger,

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Testing;
 using MQTTnet;
-using MQTTnet.Formatter;
 using Octopus.Mqtt.Tests.Connection;
 
 namespace Octopus.Mqtt.Tests.Publishing;
@@ -40,13 +39,13 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public Exception? FactoryFailure { get; set; }
 
+    public Action<MqttClientOptions>? AdjustOptions { get; set; }
+
     public string? WillTopic { get; set; }
 
     public byte[]? WillPayload { get; set; }
 
     public IMessageStore? Store { get; set; }
-
-    public MqttProtocolVersion? ProtocolVersionFromFactory { get; set; }
 
     public List<MqttConnectionStateChangedEventArgs> StateChanges { get; } = [];
 
@@ -123,13 +122,9 @@ internal sealed class EngineHarness : IAsyncDisposable
             throw FactoryFailure;
         }
 
-        return new ValueTask<MqttClientOptions>(new MqttClientOptions
-        {
-            ClientId = fallback ? ShortClientId : LongClientId,
-            ProtocolVersion = ProtocolVersionFromFactory ?? (fallback ? MqttProtocolVersion.V310 : MqttProtocolVersion.V311),
-            WillTopic = WillTopic,
-            WillPayload = WillPayload,
-            WillQualityOfServiceLevel = MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce,
-        });
+        var will = WillTopic is null ? null : new LastWillMessage(WillTopic, WillPayload ?? [], MqttQos.AtLeastOnce, false);
+        var options = MqttClientOptionsFactory.Create(Client, fallback ? ShortClientId : LongClientId, MqttCredentials.None, will, fallback ? 3 : Client.ProtocolVersion);
+        AdjustOptions?.Invoke(options);
+        return new ValueTask<MqttClientOptions>(options);
     }
 }

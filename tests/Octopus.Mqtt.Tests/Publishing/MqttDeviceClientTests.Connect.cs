@@ -25,24 +25,23 @@ public sealed partial class MqttDeviceClientTests
         client.ClientId.Should().Be(EngineHarness.LongClientId);
     }
 
-    [Theory]
-    [InlineData(0, false, MqttProtocolVersion.V311)]
-    [InlineData(0, true, MqttProtocolVersion.V310)]
-    [InlineData(3, false, MqttProtocolVersion.V310)]
-    [InlineData(4, false, MqttProtocolVersion.V311)]
-    [InlineData(5, false, MqttProtocolVersion.V500)]
-    public void GetProtocolVersion_Option_MapsToMqttNet(int option, bool fallback, MqttProtocolVersion expected) =>
-        BrokerConnector.GetProtocolVersion(option, fallback).Should().Be(expected);
-
     [Fact]
-    public async Task ConnectAsync_OptionsFactoryLeavesMqttNetsDefault_AsksForTheConfiguredVersion()
+    public async Task ConnectAsync_OptionsOfTheAttempt_SentAsTheyWereMade()
     {
-        _harness.Client.ProtocolVersion = 3;
-        _harness.ProtocolVersionFromFactory = MqttProtocolVersion.V500;
+        _harness.Client.KeepAlive = GoDuration.FromSeconds(30);
+        _harness.AdjustOptions = options =>
+        {
+            options.KeepAlivePeriod = TimeSpan.FromSeconds(7);
+            options.CleanSession = false;
+            options.ProtocolVersion = MqttProtocolVersion.V500;
+        };
 
         await _harness.ConnectedAsync();
 
-        _harness.Broker.ConnectOptions.Single().ProtocolVersion.Should().Be(MqttProtocolVersion.V310);
+        var sent = _harness.Broker.ConnectOptions.Should().ContainSingle().Subject;
+        sent.KeepAlivePeriod.Should().Be(TimeSpan.FromSeconds(7), "the options are converted once, where they are made, and never overwritten");
+        sent.CleanSession.Should().BeFalse();
+        sent.ProtocolVersion.Should().Be(MqttProtocolVersion.V500);
     }
 
     [Fact]
