@@ -25,6 +25,9 @@ internal sealed class LoadOptions
           --only KIND         run one kind of client only, library or raw (for a profiler; no ratios)
           --no-cases          skip the throughput cases (with --fleet: the fleet run only)
           --max-reconnect D   client.maxReconnectInterval of the fleet run (Go duration, default 10s)
+          --go-driver PATH    also run the Go original (Octopus's MQTT extension) in every round of every case: the
+                              driver built by benchmarks/go-original/build.sh (without it, the Go figures are
+                              fixed reference figures, not measured in the run)
           --json FILE         write every figure as one JSON object
           --help              this text
         """;
@@ -57,6 +60,9 @@ internal sealed class LoadOptions
     public GoDuration MaxReconnectInterval { get; private set; } = GoDuration.FromSeconds(10);
 
     public string? JsonPath { get; private set; }
+
+    /// <summary>Gets the path of the Go original's load driver (benchmarks/go-original), or <see langword="null"/>.</summary>
+    public string? GoDriver { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -118,6 +124,10 @@ internal sealed class LoadOptions
                     break;
                 case "--json":
                     options.JsonPath = Next(args, ref i, arg);
+                    break;
+                case "--go-driver":
+                    var driver = Next(args, ref i, arg);
+                    options.GoDriver = File.Exists(driver) ? driver : throw new ArgumentException($"--go-driver: no file \"{driver}\" (build it with benchmarks/go-original/build.sh)");
                     break;
                 case "--help" or "-h":
                     options.Help = true;

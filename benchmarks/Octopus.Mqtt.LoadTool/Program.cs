@@ -38,6 +38,8 @@ if (options.Cases)
 {
     await using var subscriber = options.Subscriber ? await EndToEndSubscriber.StartAsync(broker.Server) : null;
     var runner = new CaseRunner(broker.Server, subscriber, TimeSpan.FromSeconds(options.Quick ? 3 : 10));
+    var goRunner = options.GoDriver is { } driver ? new GoOriginalRunner(driver, broker.Server, subscriber, TimeSpan.FromSeconds(options.Quick ? 3 : 10)) : null;
+    report.Go.DriverPath = goRunner?.DriverPath;
     var specs = new List<CaseSpec>();
     foreach (var qos in options.QosLevels)
     {
@@ -70,6 +72,13 @@ if (options.Cases)
                 result.Add(measurement);
                 log.WriteLine($"{spec.Name}, {kind}, round {round}: {measurement.MessagesPerSecond:N0} msg/s, publish p50 {measurement.PublishP50Microseconds:N0} µs, lost {measurement.Lost}, failed {measurement.Failed}");
             }
+
+            if (goRunner is not null)
+            {
+                var go = await goRunner.RunAsync(spec, round);
+                report.Go.Add(spec, go);
+                log.WriteLine($"{spec.Name}, Go original, round {round}: {go.MessagesPerSecond:N0} msg/s, publish p50 {go.PublishP50Microseconds:N0} µs, lost {go.Lost}, failed {go.Failed}");
+            }
         }
 
         if (result.Library.Count > 0 && result.Raw.Count > 0)
@@ -86,6 +95,7 @@ if (options.Fleet > 0)
 
 report.LoadAverageAfter = RunReport.ReadLoadAverage();
 report.Targets.AddRange(Targets.Evaluate(report.Cases, report.Fleet, options.MaxReconnectInterval));
+report.Targets.AddRange(report.Go.Targets(report.Cases));
 report.Print(log);
 if (options.JsonPath is not null)
 {

@@ -24,6 +24,9 @@ internal sealed class RunReport
 
     public List<Target> Targets { get; } = [];
 
+    /// <summary>Gets the Go original's figures of this run (<c>--go-driver</c>), or the fixed reference figures without it.</summary>
+    public GoOriginalResults Go { get; } = new();
+
     public static string ReadLoadAverage()
     {
         try
@@ -60,6 +63,11 @@ internal sealed class RunReport
             }
         }
 
+        if (Cases.Count > 0)
+        {
+            Go.Print(output, Cases);
+        }
+
         if (Fleet is { } fleet)
         {
             output.WriteLine();
@@ -90,7 +98,7 @@ internal sealed class RunReport
             ["runtime"] = RuntimeInformation.FrameworkDescription,
             ["loadAverageBefore"] = LoadAverageBefore,
             ["loadAverageAfter"] = LoadAverageAfter,
-            ["goFigures"] = new JsonObject { ["qos0"] = GoFigures.Qos0, ["qos1"] = GoFigures.Qos1, ["qos2"] = GoFigures.Qos2 },
+            ["goOriginal"] = Go.ToJson(Cases),
         };
 
         var cases = new JsonObject();
