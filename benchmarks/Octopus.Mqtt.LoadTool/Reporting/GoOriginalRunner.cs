@@ -22,7 +22,15 @@ internal sealed class GoOriginalRunner(string driverPath, Uri server, EndToEndSu
 
     public string DriverPath { get; } = Path.GetFullPath(driverPath);
 
-    public async Task<GoMeasurement> RunAsync(CaseSpec spec, int round)
+    /// <summary>Runs one round, adds it to <paramref name="results"/> and writes its line to <paramref name="log"/>.</summary>
+    public async Task RunAsync(CaseSpec spec, int round, GoOriginalResults results, TextWriter log)
+    {
+        var go = await MeasureAsync(spec, round);
+        results.Add(spec, go);
+        log.WriteLine($"{spec.Name}, Go original, round {round}: {go.MessagesPerSecond:N0} msg/s, publish p50 {go.PublishP50Microseconds:N0} µs, lost {go.Lost}, failed {go.Failed}");
+    }
+
+    private async Task<GoMeasurement> MeasureAsync(CaseSpec spec, int round)
     {
         var caseId = Interlocked.Increment(ref _nextCaseId);
         var tracker = subscriber?.Begin(caseId, spec.Devices, spec.Messages);
