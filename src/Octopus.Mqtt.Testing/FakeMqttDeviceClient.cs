@@ -70,7 +70,6 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
         Topic = topic;
         _defaultQos = message.Qos;
         _version5 = client.ProtocolVersion == 5;
-        var address = ServerAddress.Parse(client.Server);
         var will = message.Will is { } w && topic.WillTopic is { } willTopic
             ? new LastWillMessage(willTopic, w.Content, w.Qos, w.Retained)
             : null;
@@ -81,7 +80,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
             Client = client,
             Message = message,
             Topics = new BoundDeviceTopics(topic),
-            OptionsFactory = (fallback, _) => ValueTask.FromResult(MqttClientOptionsFactory.Create(
+            OptionsFactory = (address, fallback, _) => ValueTask.FromResult(MqttClientOptionsFactory.Create(
                 client,
                 address,
                 fallback || client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId,
@@ -115,6 +114,9 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
 
     /// <inheritdoc/>
     public MqttConnectionState State => _engine.State;
+
+    /// <inheritdoc/>
+    public string? ConnectedServer => _engine.ConnectedServer;
 
     /// <summary>Gets the device's bound topic: the publish topic, the subscribe topics and the will topic render from it.</summary>
     public MqttDeviceTopic Topic { get; }

@@ -67,12 +67,12 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
         var client = options.Client;
         var message = options.Message;
         var topic = MqttTopicTemplate.Parse(message.Topic).Bind(device, message);
-        var address = ServerAddress.Parse(client.Server);
+        var servers = ServerList.Parse(client);
         var will = message.Will is { } w && topic.WillTopic is { } willTopic
             ? new LastWillMessage(willTopic, w.Content, w.Qos, w.Retained)
             : null;
         var clientId = client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
-        var connection = new ConnectionPreparer(client, address, topic, will, references, logger);
+        var connection = new ConnectionPreparer(client, servers[0], topic, will, references, logger);
         var mqttNetLogger = _mqttNetLogger is null ? null : new MqttNetLogBridge(_mqttNetLogger, clientId);
 
         return new MqttDeviceClient(new MqttDeviceClientSetup
@@ -89,13 +89,14 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             WireFactory = ChannelAdapterWire.Factory(mqttNetLogger),
             Telemetry = new MqttDeviceClientTelemetry(_metrics, message.Topic, _timeProvider),
             ReconnectPacer = _reconnectPacer,
+            Servers = servers,
         });
     }
 
     /// <summary>Builds the MQTTnet options of each connection attempt, with the credentials resolved afresh.</summary>
     private sealed class ConnectionPreparer(
         MqttClientSettings client,
-        ServerAddress address,
+        ServerAddress primary,
         MqttDeviceTopic topic,
         LastWillMessage? will,
         IReferenceResolver? references,
@@ -103,7 +104,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
     {
         private MqttCredentials? _previous;
 
-        public async ValueTask<MqttClientOptions> PrepareAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
+        public async ValueTask<MqttClientOptions> PrepareAsync(ServerAddress address, bool mqtt31Fallback, CancellationToken cancellationToken)
         {
             var clientId = mqtt31Fallback || client.ProtocolVersion == 3 ? topic.ClientIdForMqtt31 : topic.ClientId;
             Log.ResolvingCredentials(logger, clientId);
@@ -117,7 +118,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory
             var previous = Interlocked.Exchange(ref _previous, credentials);
             previous?.ClientCertificate?.Dispose();
 
-            return MqttClientOptionsFactory.Create(client, address, clientId, credentials, will, mqtt31Fallback ? 3 : client.ProtocolVersion);
+            return MqttClientOptionsFactory.Create(client, address, clientId, ServerList.ForServer(credentials, primary, address), will, mqtt31Fallback ? 3 : client.ProtocolVersion);
         }
     }
 }

@@ -60,7 +60,7 @@ internal sealed class EngineBuilder(int port)
         Logger = Logger,
     });
 
-    private ValueTask<MqttClientOptions> CreateOptionsAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
+    private ValueTask<MqttClientOptions> CreateOptionsAsync(ServerAddress server, bool mqtt31Fallback, CancellationToken cancellationToken)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)

@@ -47,7 +47,7 @@ internal sealed class TelemetryHarness : IAsyncDisposable
             Client = Client,
             Message = new MqttMessageSettings { Topic = Template },
             Topics = new FakeDeviceTopics(Template),
-            OptionsFactory = (_, _) => new ValueTask<MqttClientOptions>(new MqttClientOptions { ClientId = EngineHarness.LongClientId, ProtocolVersion = MqttProtocolVersion.V311 }),
+            OptionsFactory = (_, _, _) => new ValueTask<MqttClientOptions>(new MqttClientOptions { ClientId = EngineHarness.LongClientId, ProtocolVersion = MqttProtocolVersion.V311 }),
             Options = Options,
             TimeProvider = Time,
             Logger = Logger,
