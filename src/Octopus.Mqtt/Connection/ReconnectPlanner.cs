@@ -16,7 +16,10 @@ internal sealed class ReconnectPlanner
     /// <summary>The most redirects (0x9C, 0x9D) followed in a row before a connection stays up.</summary>
     public const int MaxRedirects = 3;
 
-    /// <summary>How many connections in a row closed before they were stable make an MQTT 3.1.1 takeover suspected.</summary>
+    /// <summary>
+    /// How many connections in a row closed before they were stable make a takeover suspected: MQTT 3.1.1 has no way to
+    /// say it, and some MQTT 5 brokers (mosquitto 2.0) close the old connection without DISCONNECT 0x8E too.
+    /// </summary>
     public const int SuspectedTakeoverCount = 3;
 
     /// <summary>The default of <c>client.stableConnectionTime</c>, or <c>client.keepAlive</c> when that is longer.</summary>
@@ -148,9 +151,8 @@ internal sealed class ReconnectPlanner
 
     /// <summary>The connection was lost: where and when to connect next.</summary>
     /// <param name="reason">Why, if known.</param>
-    /// <param name="mqtt5">Whether the connection spoke MQTT 5 (whose brokers say 0x8E; older ones only close).</param>
     /// <returns>The wait and why.</returns>
-    public ReconnectDecision OnLost(Exception? reason, bool mqtt5)
+    public ReconnectDecision OnLost(Exception? reason)
     {
         var server = _connected ?? Current;
         _connected = null;
@@ -187,7 +189,7 @@ internal sealed class ReconnectPlanner
                 return new ReconnectDecision(_backoff.GetDelay(AtCap), ReconnectReason.Fatal);
         }
 
-        if (!mqtt5 && _shortLived >= SuspectedTakeoverCount)
+        if (_shortLived >= SuspectedTakeoverCount)
         {
             return TakenOver(
                 ReconnectReason.SuspectedTakeover,

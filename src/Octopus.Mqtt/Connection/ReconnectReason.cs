@@ -15,6 +15,9 @@ internal enum ReconnectReason
     /// <summary>Another client with this client ID took the session (0x8E): at <c>maxReconnectInterval</c>.</summary>
     Takeover,
 
-    /// <summary>MQTT 3.1.1 and older: the broker closed connection after connection right after accepting it: at <c>maxReconnectInterval</c>.</summary>
+    /// <summary>
+    /// The broker closed connection after connection soon after accepting it, as brokers do on a takeover without
+    /// saying 0x8E (MQTT 3.1.1, mosquitto 2.0 on MQTT 5): at <c>maxReconnectInterval</c>.
+    /// </summary>
     SuspectedTakeover,
 }

@@ -208,8 +208,8 @@ internal sealed class MqttDeviceClientTelemetry
         }
     }
 
-    /// <summary>Another client with the same client ID took the session (or, on MQTT 3.1.1, is suspected to).</summary>
-    /// <param name="suspected">Whether it is suspected (MQTT 3.1.1) rather than said (0x8E).</param>
+    /// <summary>Another client with the same client ID took the session (or is suspected to).</summary>
+    /// <param name="suspected">Whether it is suspected (connections closed soon after being accepted) rather than said (0x8E).</param>
     public void TakenOver(bool suspected) => Add(_metrics.Takeovers, [.. Tags, new(ErrorType, suspected ? "suspected_takeover" : "session_taken_over")]);
 
     /// <summary>Counts one, ignoring a meter listener that throws.</summary>

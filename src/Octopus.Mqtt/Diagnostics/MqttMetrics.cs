@@ -32,7 +32,7 @@ internal sealed class MqttMetrics
         Dropped = meter.CreateCounter<long>("octopus.mqtt.client.dropped.messages", "{message}", "Messages given up, by error.type.");
         Reconnects = meter.CreateCounter<long>("octopus.mqtt.client.reconnects", "{attempt}", "Attempts to connect again after the connection was lost or an attempt failed.");
         Connects = meter.CreateCounter<long>("octopus.mqtt.client.connects", "{connection}", "Connections the MQTT broker accepted, by server.address and server.port: how often devices (re)connect, and to which server of client.servers.");
-        Takeovers = meter.CreateCounter<long>("octopus.mqtt.client.takeovers", "{takeover}", "Connections ended because another client with the same client ID connected (0x8E Session Taken Over, or on MQTT 3.1.1 suspected from connections closed right after being accepted).");
+        Takeovers = meter.CreateCounter<long>("octopus.mqtt.client.takeovers", "{takeover}", "Connections ended because another client with the same client ID connected (0x8E Session Taken Over, or suspected from connections closed one after the other soon after being accepted).");
         SessionsLost = meter.CreateCounter<long>("octopus.mqtt.client.sessions.lost", "{session}", "Connections on which the MQTT broker had no session though cleanSession is false: unacknowledged messages were sent again as new ones.");
         meter.CreateObservableUpDownCounter("octopus.mqtt.client.queued.messages", ObserveQueued, "{message}", "Messages waiting to be sent.");
         meter.CreateObservableUpDownCounter("octopus.mqtt.client.connections", ObserveConnections, "{connection}", "MQTT device clients connected now.");

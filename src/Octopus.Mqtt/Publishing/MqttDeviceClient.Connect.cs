@@ -75,19 +75,18 @@ internal sealed partial class MqttDeviceClient
                 if (session is not null)
                 {
                     var reason = await session.Lost.WaitAsync(_stoppingToken).ConfigureAwait(false);
-                    var mqtt5 = session.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500;
                     var server = _planner.Connected ?? _planner.Current;
                     EndConnection(session);
                     session = null;
                     Log.ConnectionLost(_logger, reason, _clientId);
                     if (!_autoReconnect)
                     {
-                        _planner.OnLost(reason, mqtt5);
+                        _planner.OnLost(reason);
                         SetState(MqttConnectionState.Disconnected, reason);
                         return;
                     }
 
-                    var decision = _planner.OnLost(reason, mqtt5);
+                    var decision = _planner.OnLost(reason);
                     delay = decision.Delay;
                     SetState(MqttConnectionState.Reconnecting, Explain(decision, server, reason));
                 }

@@ -167,7 +167,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     /// <inheritdoc/>
     public string? ConnectedServer => _planner.Connected?.ToString();
 
-    /// <summary>Gets how many times another client with this client ID took the session over (or was suspected to, on MQTT 3.1.1).</summary>
+    /// <summary>Gets how many times another client with this client ID took the session over (or is suspected to: connections closed one after the other soon after being accepted).</summary>
     public long TakeoverCount => _planner.Takeovers;
 
     /// <inheritdoc/>
