@@ -17,6 +17,9 @@ public sealed class ClusterFailoverTests
     private const int Devices = 3;
     private const int PerDevice = 300;
 
+    /// <summary>How far past the message that triggers a kill a device may publish before the kill.</summary>
+    private const int Ahead = 20;
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -39,12 +42,18 @@ public sealed class ClusterFailoverTests
         {
             var clients = await Task.WhenAll(builders.Select(d => d.ConnectAsync()));
             clients.Select(d => d.ConnectedServer).Should().AllBe(a.TcpServer);
-            var streams = clients.Select(d => Task.Run(() => PublishSequenceAsync(d), Token)).ToArray();
+            // Each kill comes when device 0's message number `index` reached the victim; no device gets more than
+            // Ahead messages past it before the kill (a gate), so every device still publishes after each kill,
+            // however this machine schedules the test.
+            var kills = new[] { (Victim: a, Next: b, Index: PerDevice / 3), (Victim: b, Next: c, Index: 2 * PerDevice / 3) };
+            var gates = kills.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var gateAt = kills.Select(k => k.Index + Ahead).ToArray();
+            var streams = clients.Select(d => Task.Run(() => PublishSequenceAsync(d, gateAt, gates), Token)).ToArray();
 
             var failovers = new List<TimeSpan>();
-            foreach (var (victim, next, index) in new[] { (a, b, PerDevice / 3), (b, c, 2 * PerDevice / 3) })
+            for (var k = 0; k < kills.Length; k++)
             {
-                // While device 0 is mid-sequence, so its messages are in flight when the broker dies.
+                var (victim, next, index) = kills[k];
                 await victim.WaitForLogAsync(Received(builders[0], index), TimeSpan.FromSeconds(20));
                 var connectedBefore = builders.Select(d => d.States.CountOf(MqttConnectionState.Connected)).ToArray();
                 var clock = Stopwatch.StartNew();
@@ -52,6 +61,7 @@ public sealed class ClusterFailoverTests
                 await Task.WhenAll(builders.Select((d, i) => d.WaitForStateAsync(MqttConnectionState.Connected, connectedBefore[i] + 1)));
                 failovers.Add(clock.Elapsed);
                 clients.Select(d => d.ConnectedServer).Should().AllBe(next.TcpServer, "the next server of the list takes over");
+                gates[k].SetResult();
             }
 
             var results = (await Task.WhenAll(streams)).SelectMany(r => r).ToList();
@@ -120,11 +130,17 @@ public sealed class ClusterFailoverTests
         return builder;
     }
 
-    private static async Task<List<MqttPublishResult>> PublishSequenceAsync(IMqttDeviceClient client)
+    private static async Task<List<MqttPublishResult>> PublishSequenceAsync(IMqttDeviceClient client, int[] gateAt, TaskCompletionSource[] gates)
     {
         var results = new List<MqttPublishResult>(PerDevice);
         for (var i = 0; i < PerDevice; i++)
         {
+            var gate = Array.IndexOf(gateAt, i);
+            if (gate >= 0)
+            {
+                await gates[gate].Task.WaitAsync(Token);
+            }
+
             results.Add(await client.PublishAsync(Encoding.UTF8.GetBytes(Payload(i)), null, Token));
         }
 
