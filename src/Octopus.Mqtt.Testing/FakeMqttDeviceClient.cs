@@ -73,7 +73,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
             Client = plan.Client,
             Message = plan.Message,
             Topics = new BoundDeviceTopics(plan.Topic),
-            OptionsFactory = (fallback, _) => ValueTask.FromResult(plan.CreateConnectOptions(MqttCredentials.None, fallback)),
+            OptionsFactory = (address, fallback, _) => ValueTask.FromResult(plan.CreateConnectOptions(address, MqttCredentials.None, fallback)),
             Options = clientOptions ?? new MqttDeviceClientOptions(),
             TimeProvider = timeProvider ?? broker.TimeProvider,
             WireFactory = connectOptions => broker.CreateWire(connectOptions, Published, _probe.Take),
@@ -101,6 +101,9 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
 
     /// <inheritdoc/>
     public MqttConnectionState State => _engine.State;
+
+    /// <inheritdoc/>
+    public string? ConnectedServer => _engine.ConnectedServer;
 
     /// <summary>Gets the device's bound topic: the publish topic, the subscribe topics and the will topic render from it.</summary>
     public MqttDeviceTopic Topic { get; }

@@ -17,7 +17,7 @@ internal static class RenderCommand
             + "Repeat for more keys; the last value of a key wins. One render map for both topics.");
         var json = new Option<bool>("--json")
         {
-            Description = "Print one JSON object: clientId, publishTopic, publishError, subscribeTopic, subscribeError, willTopic, qos, retained, protocolVersion, server.",
+            Description = "Print one JSON object: clientId, publishTopic, publishError, subscribeTopic, subscribeError, willTopic, qos, retained, protocolVersion, server, and servers (every server in the order tried) when client.servers lists more.",
         };
 
         var command = new Command("render", "Show the client ID, topics and message defaults Octopus.Mqtt will use for a DeviceLink (secrets are never printed).");

@@ -32,6 +32,9 @@ internal sealed class RenderReport
     /// <summary>Gets the server URI with any user information hidden.</summary>
     public required string Server { get; init; }
 
+    /// <summary>Gets every server a connection tries, in order (<c>client.server</c>, then <c>client.servers</c>), user information hidden; <see langword="null"/> when <c>client.server</c> is the only one.</summary>
+    public required IReadOnlyList<string>? Servers { get; init; }
+
     public required IReadOnlyDictionary<string, string> RenderMap { get; init; }
 
     public static RenderReport Create(MqttOptions options, MqttDeviceTopic topic, IReadOnlyDictionary<string, string> renderMap)
@@ -54,8 +57,23 @@ internal sealed class RenderReport
             Retained = options.Message.Retained,
             ProtocolVersion = version,
             Server = ServerRedaction.Redact(options.Client.Server),
+            Servers = ServerList(options.Client),
             RenderMap = renderMap,
         };
+    }
+
+    private static string[]? ServerList(MqttClientSettings client)
+    {
+        var servers = new List<string> { client.Server };
+        foreach (var server in client.Servers ?? [])
+        {
+            if (!servers.Contains(server, StringComparer.Ordinal))
+            {
+                servers.Add(server);
+            }
+        }
+
+        return servers.Count == 1 ? null : [.. servers.Select(ServerRedaction.Redact)];
     }
 
     private static (string? Topic, string? Error) Render(Func<string> render)

@@ -24,6 +24,16 @@ internal static class RenderReportJson
             writer.WriteBoolean("retained", report.Retained);
             writer.WriteNumber("protocolVersion", report.ProtocolVersion);
             writer.WriteString("server", report.Server);
+            if (report.Servers is { } servers)
+            {
+                writer.WriteStartArray("servers");
+                foreach (var server in servers)
+                {
+                    writer.WriteStringValue(server);
+                }
+
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
 

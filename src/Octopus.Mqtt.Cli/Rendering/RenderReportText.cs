@@ -11,7 +11,7 @@ internal static class RenderReportText
         {
             ("device", $"{report.Device.Namespace}/{report.Device.Name}"),
             ("uid", report.Device.Uid),
-            ("server", report.Server),
+            ("server", report.Servers is { } servers ? $"{string.Join(", then ", servers)} (tried in turn)" : report.Server),
             ("protocol version", ProtocolVersion(report.ProtocolVersion)),
             ("client ID", report.ClientId),
         };

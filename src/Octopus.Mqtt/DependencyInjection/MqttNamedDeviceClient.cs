@@ -46,6 +46,9 @@ internal sealed class MqttNamedDeviceClient : IMqttDeviceClient
 
     public MqttConnectionState State => Current?.State ?? MqttConnectionState.Disconnected;
 
+    /// <inheritdoc/>
+    public string? ConnectedServer => Current?.ConnectedServer;
+
     private IMqttDeviceClient? Current
     {
         get

@@ -7,11 +7,23 @@ namespace Octopus.Mqtt;
 /// <summary>The connection's log messages (event ids 1000-1099).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1000, LogLevel.Debug, "Connecting to the MQTT broker as {ClientId} (protocol {ProtocolVersion}).")]
-    public static partial void Connecting(ILogger logger, string clientId, MqttProtocolVersion protocolVersion);
+    [LoggerMessage(1000, LogLevel.Debug, "Connecting to the MQTT broker {Server} as {ClientId} (protocol {ProtocolVersion}).")]
+    public static partial void Connecting(ILogger logger, ServerAddress server, string clientId, MqttProtocolVersion protocolVersion);
 
-    [LoggerMessage(1001, LogLevel.Information, "Connected to the MQTT broker as {ClientId} (session present: {SessionPresent}).")]
-    public static partial void Connected(ILogger logger, string clientId, bool sessionPresent);
+    [LoggerMessage(1001, LogLevel.Information, "Connected to the MQTT broker {Server} as {ClientId} (session present: {SessionPresent}).")]
+    public static partial void Connected(ILogger logger, ServerAddress server, string clientId, bool sessionPresent);
+
+    [LoggerMessage(1017, LogLevel.Warning, "Another client with the client ID {ClientId} is connected to the MQTT broker {Server}: {Problem}. Waiting {Delay} (client.maxReconnectInterval) before connecting again, so the two do not take turns; two adaptors running the same device (a rolling update, a DeviceLink moved to another node) is the usual cause.")]
+    public static partial void TakenOver(ILogger logger, string clientId, ServerAddress server, string problem, TimeSpan delay);
+
+    [LoggerMessage(1018, LogLevel.Information, "The MQTT broker {Server} sent {ClientId} to {Target}.")]
+    public static partial void Redirected(ILogger logger, ServerAddress server, string clientId, ServerAddress target);
+
+    [LoggerMessage(1019, LogLevel.Information, "Trying the next MQTT broker of the list, {Server}, for {ClientId}.")]
+    public static partial void TryingNextServer(ILogger logger, ServerAddress server, string clientId);
+
+    [LoggerMessage(1020, LogLevel.Error, "The MQTT broker refused {ClientId} for a reason that retrying will not fix until the options or references change; retrying in {Delay} (client.maxReconnectInterval).")]
+    public static partial void RefusedUntilChanged(ILogger logger, string clientId, TimeSpan delay);
 
     [LoggerMessage(1002, LogLevel.Warning, "The MQTT broker refused the connection of {ClientId}: {ResultCode} ({ReasonCode}).")]
     public static partial void ConnectRefused(ILogger logger, string clientId, MqttClientConnectResultCode resultCode, int reasonCode);

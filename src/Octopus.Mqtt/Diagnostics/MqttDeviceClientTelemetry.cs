@@ -198,6 +198,20 @@ internal sealed class MqttDeviceClientTelemetry
     /// <summary>A reconnection attempt is scheduled.</summary>
     public void Reconnecting() => Add(_metrics.Reconnects, Tags);
 
+    /// <summary>The broker <paramref name="server"/> accepted a connection: counted with <c>server.address</c> and <c>server.port</c>.</summary>
+    /// <param name="server">The server.</param>
+    public void Connected(ServerAddress server)
+    {
+        if (_metrics.Connects.Enabled)
+        {
+            Add(_metrics.Connects, [.. Tags, new("server.address", server.Transport == MqttTransport.UnixSocket ? server.Path : server.Host), new("server.port", server.Port)]);
+        }
+    }
+
+    /// <summary>Another client with the same client ID took the session (or is suspected to).</summary>
+    /// <param name="suspected">Whether it is suspected (connections closed soon after being accepted) rather than said (0x8E).</param>
+    public void TakenOver(bool suspected) => Add(_metrics.Takeovers, [.. Tags, new(ErrorType, suspected ? "suspected_takeover" : "session_taken_over")]);
+
     /// <summary>Counts one, ignoring a meter listener that throws.</summary>
     private static void Add(System.Diagnostics.Metrics.Counter<long> counter, KeyValuePair<string, object?>[] tags)
     {

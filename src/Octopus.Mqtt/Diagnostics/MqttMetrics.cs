@@ -31,6 +31,8 @@ internal sealed class MqttMetrics
         // What the conventions have no name for.
         Dropped = meter.CreateCounter<long>("octopus.mqtt.client.dropped.messages", "{message}", "Messages given up, by error.type.");
         Reconnects = meter.CreateCounter<long>("octopus.mqtt.client.reconnects", "{attempt}", "Attempts to connect again after the connection was lost or an attempt failed.");
+        Connects = meter.CreateCounter<long>("octopus.mqtt.client.connects", "{connection}", "Connections the MQTT broker accepted, by server.address and server.port: how often devices (re)connect, and to which server of client.servers.");
+        Takeovers = meter.CreateCounter<long>("octopus.mqtt.client.takeovers", "{takeover}", "Connections ended because another client with the same client ID connected (0x8E Session Taken Over, or suspected from connections closed one after the other soon after being accepted).");
         SessionsLost = meter.CreateCounter<long>("octopus.mqtt.client.sessions.lost", "{session}", "Connections on which the MQTT broker had no session though cleanSession is false: unacknowledged messages were sent again as new ones.");
         meter.CreateObservableUpDownCounter("octopus.mqtt.client.queued.messages", ObserveQueued, "{message}", "Messages waiting to be sent.");
         meter.CreateObservableUpDownCounter("octopus.mqtt.client.connections", ObserveConnections, "{connection}", "MQTT device clients connected now.");
@@ -47,6 +49,10 @@ internal sealed class MqttMetrics
     public Counter<long> Reconnects { get; }
 
     public Counter<long> SessionsLost { get; }
+
+    public Counter<long> Connects { get; }
+
+    public Counter<long> Takeovers { get; }
 
     /// <summary>Gets the instruments on the meter of <paramref name="meterFactory"/>, or on a shared meter when it is <see langword="null"/>.</summary>
     /// <param name="meterFactory">The host's meter factory, if any.</param>

@@ -9,6 +9,16 @@ public sealed class MqttClientSettings
     /// <value>The default value is an empty string; the field is required.</value>
     public string Server { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets more broker URIs (the nodes of a cluster), each like <see cref="Server"/>: a connection tries
+    /// <see cref="Server"/> first, then these in turn, and waits its backoff only after a whole round failed. An entry
+    /// equal to <see cref="Server"/> is not tried twice. <c>client.tlsConfig</c> applies to every TLS server; its
+    /// <c>serverName</c> only to the servers with the host of <see cref="Server"/> (the others must present a
+    /// certificate for their own host).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="Server"/> alone.</value>
+    public IList<string>? Servers { get; set; }
+
     /// <summary>Gets or sets the MQTT protocol version: 0 (3.1.1, falling back to 3.1), 3 (3.1), 4 (3.1.1) or 5 (5.0).</summary>
     /// <value>The default value is 0.</value>
     public int ProtocolVersion { get; set; }
@@ -69,6 +79,15 @@ public sealed class MqttClientSettings
     /// <value>The default value is 10 minutes.</value>
     public GoDuration MaxReconnectInterval { get; set; } = GoDuration.FromMinutes(10);
 
+    /// <summary>
+    /// Gets or sets how long a connection must stay up before the reconnect backoff starts again from 1 second; a
+    /// connection lost sooner counts as a failed attempt, so a broker that accepts and then drops the client (a
+    /// session takeover, an ACL, a poison message) sees fewer and fewer attempts. Zero means 30 seconds or
+    /// <see cref="KeepAlive"/>, whichever is longer.
+    /// </summary>
+    /// <value>The default value is zero: 30 seconds or <see cref="KeepAlive"/>, whichever is longer.</value>
+    public GoDuration StableConnectionTime { get; set; }
+
     /// <summary>Gets or sets how many messages are queued while the client is offline.</summary>
     /// <value>The default value is 100.</value>
     public int MessageChannelDepth { get; set; } = 100;
@@ -81,12 +100,12 @@ public sealed class MqttClientSettings
     /// user information), the TLS key and the values of HTTP headers are left out.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"server={ServerAddress.Redact(Server ?? string.Empty)}, protocolVersion={ProtocolVersion.ToString(CultureInfo.InvariantCulture)}, "
+        $"server={ServerAddress.Redact(Server ?? string.Empty)}, servers={(Servers is null || Servers.Count == 0 ? "(none)" : string.Join(",", Servers.Select(s => ServerAddress.Redact(s ?? string.Empty))))}, protocolVersion={ProtocolVersion.ToString(CultureInfo.InvariantCulture)}, "
         + $"basicAuth={(BasicAuth is null ? "(none)" : $"{{{BasicAuth}}}")}, tlsConfig={(TlsConfig is null ? "(none)" : $"{{{TlsConfig}}}")}, "
         + $"cleanSession={Lower(CleanSession)}, store={(Store is null ? "(none)" : $"{MqttStoreTypeNames.Format(Store.Type)}:{Store.DirectoryPrefix}")}, resumeSubs={Lower(ResumeSubs)}, "
         + $"connectTimeout={ConnectTimeout}, keepAlive={KeepAlive}, pingTimeout={PingTimeout}, order={Lower(Order)}, "
         + $"writeTimeout={WriteTimeout}, waitTimeout={WaitTimeout}, disconnectQuiesce={DisconnectQuiesce}, "
-        + $"autoReconnect={Lower(AutoReconnect)}, maxReconnectInterval={MaxReconnectInterval}, "
+        + $"autoReconnect={Lower(AutoReconnect)}, maxReconnectInterval={MaxReconnectInterval}, stableConnectionTime={StableConnectionTime}, "
         + $"messageChannelDepth={MessageChannelDepth.ToString(CultureInfo.InvariantCulture)}, "
         + $"httpHeaders={(HttpHeaders is null || HttpHeaders.Count == 0 ? "(none)" : string.Join(",", HttpHeaders.Keys))}";
 

@@ -28,6 +28,7 @@ internal sealed class MqttOptionsComparer : IEqualityComparer<MqttOptions>
         ReferenceEquals(x, y)
         || (x is not null && y is not null
             && x.Server == y.Server
+            && (x.Servers ?? []).SequenceEqual(y.Servers ?? [], StringComparer.Ordinal)
             && x.ProtocolVersion == y.ProtocolVersion
             && BasicAuthEquals(x.BasicAuth, y.BasicAuth)
             && TlsEquals(x.TlsConfig, y.TlsConfig)
@@ -43,6 +44,7 @@ internal sealed class MqttOptionsComparer : IEqualityComparer<MqttOptions>
             && x.DisconnectQuiesce == y.DisconnectQuiesce
             && x.AutoReconnect == y.AutoReconnect
             && x.MaxReconnectInterval == y.MaxReconnectInterval
+            && x.StableConnectionTime == y.StableConnectionTime
             && x.MessageChannelDepth == y.MessageChannelDepth
             && HeadersEqual(x.HttpHeaders, y.HttpHeaders));
 

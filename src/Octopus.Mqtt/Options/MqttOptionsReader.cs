@@ -148,6 +148,8 @@ internal sealed class MqttOptionsReader
                 return ReadObject(node, field, path);
             case OptionsFieldKind.HeaderMap:
                 return ReadHeaders(node, path);
+            case OptionsFieldKind.StringList:
+                return ReadStringList(node, path);
             case OptionsFieldKind.String when node.Kind == OptionsSourceKind.String:
                 return JsonValue.Create(node.Text);
             case OptionsFieldKind.String:
@@ -248,7 +250,7 @@ internal sealed class MqttOptionsReader
                 continue;
             }
 
-            var values = ReadHeaderValues(value, headerPath);
+            var values = ReadStringList(value, headerPath);
             if (values is not null)
             {
                 result[name] = values;
@@ -258,7 +260,7 @@ internal sealed class MqttOptionsReader
         return result;
     }
 
-    private JsonArray? ReadHeaderValues(OptionsSourceNode node, string path)
+    private JsonArray? ReadStringList(OptionsSourceNode node, string path)
     {
         IReadOnlyList<OptionsSourceNode> items;
         if (node.Kind == OptionsSourceKind.Null)

@@ -12,6 +12,7 @@ internal static class MqttOptionsSchema
         OptionsField.Object(
             "client",
             OptionsField.Leaf("server", OptionsFieldKind.String),
+            OptionsField.Leaf("servers", OptionsFieldKind.StringList),
             OptionsField.Leaf("protocolVersion", OptionsFieldKind.Integer),
             OptionsField.Object(
                 "basicAuth",
@@ -44,6 +45,7 @@ internal static class MqttOptionsSchema
             OptionsField.Leaf("disconnectQuiesce", OptionsFieldKind.Duration),
             OptionsField.Leaf("autoReconnect", OptionsFieldKind.Boolean),
             OptionsField.Leaf("maxReconnectInterval", OptionsFieldKind.Duration),
+            OptionsField.Leaf("stableConnectionTime", OptionsFieldKind.Duration),
             OptionsField.Leaf("messageChannelDepth", OptionsFieldKind.Integer),
             OptionsField.Leaf("httpHeaders", OptionsFieldKind.HeaderMap)),
         OptionsField.Object(

@@ -69,6 +69,17 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             Error(problems, "client.server", serverError[ServerAddress.ErrorPrefix.Length..]);
         }
 
+        if (client.Servers is { } servers)
+        {
+            for (var i = 0; i < servers.Count; i++)
+            {
+                if (!ServerAddress.TryParse(servers[i], out _, out var error))
+                {
+                    Error(problems, $"client.servers[{Number(i)}]", error[ServerAddress.ErrorPrefix.Length..]);
+                }
+            }
+        }
+
         if (client.ProtocolVersion is not (0 or 3 or 4 or 5))
         {
             Error(problems, "client.protocolVersion", $"{Number(client.ProtocolVersion)} is not supported; allowed: 0 (3.1.1, falling back to 3.1), 3 (3.1), 4 (3.1.1), 5 (5.0)");
@@ -102,6 +113,7 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         Duration(problems, "client.waitTimeout", client.WaitTimeout);
         Duration(problems, "client.disconnectQuiesce", client.DisconnectQuiesce);
         Duration(problems, "client.maxReconnectInterval", client.MaxReconnectInterval);
+        Duration(problems, "client.stableConnectionTime", client.StableConnectionTime);
         if (client.MessageChannelDepth < 1)
         {
             Error(problems, "client.messageChannelDepth", $"{Number(client.MessageChannelDepth)} is too small; allowed: 1 or more");

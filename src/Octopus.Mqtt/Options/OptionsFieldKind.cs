@@ -26,4 +26,7 @@ internal enum OptionsFieldKind
 
     /// <summary>A map of header names to lists of values.</summary>
     HeaderMap,
+
+    /// <summary>A list of strings (from configuration, indexed children or one string).</summary>
+    StringList,
 }

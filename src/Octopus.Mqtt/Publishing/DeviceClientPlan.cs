@@ -16,7 +16,7 @@ internal sealed class DeviceClientPlan
         Options = options;
         Topic = topic;
         Warnings = warnings;
-        Address = ServerAddress.Parse(options.Client.Server);
+        Servers = ServerList.Parse(options.Client);
         Will = options.Message.Will is { } will && topic.WillTopic is { } willTopic
             ? new LastWillMessage(willTopic, will.Content, will.Qos, will.Retained)
             : null;
@@ -37,8 +37,11 @@ internal sealed class DeviceClientPlan
     /// <summary>Gets the topic template bound to the device.</summary>
     public MqttDeviceTopic Topic { get; }
 
+    /// <summary>Gets the servers to try in turn: <c>client.server</c> first, then <c>client.servers</c>.</summary>
+    public IReadOnlyList<ServerAddress> Servers { get; }
+
     /// <summary>Gets the parsed <c>client.server</c>.</summary>
-    public ServerAddress Address { get; }
+    public ServerAddress Address => Servers[0];
 
     /// <summary>Gets the last will, or <see langword="null"/> when none is configured.</summary>
     public LastWillMessage? Will { get; }
@@ -77,9 +80,10 @@ internal sealed class DeviceClientPlan
         mqtt31Fallback || Client.ProtocolVersion == 3 ? Topic.ClientIdForMqtt31 : Topic.ClientId;
 
     /// <summary>Builds one connection attempt's MQTTnet options: the only place the options become MQTTnet's.</summary>
+    /// <param name="server">The broker of the attempt: one of <see cref="Servers"/>, or a Server Reference.</param>
     /// <param name="credentials">The credentials resolved for the attempt.</param>
     /// <param name="mqtt31Fallback">Whether protocol version 0 fell back to MQTT 3.1.</param>
     /// <returns>The options.</returns>
-    public MqttClientOptions CreateConnectOptions(MqttCredentials credentials, bool mqtt31Fallback) =>
-        MqttClientOptionsFactory.Create(Client, Address, GetClientId(mqtt31Fallback), credentials, Will, mqtt31Fallback ? 3 : Client.ProtocolVersion);
+    public MqttClientOptions CreateConnectOptions(ServerAddress server, MqttCredentials credentials, bool mqtt31Fallback) =>
+        MqttClientOptionsFactory.Create(Client, server, GetClientId(mqtt31Fallback), ServerList.ForServer(credentials, Address, server), Will, mqtt31Fallback ? 3 : Client.ProtocolVersion);
 }

@@ -52,6 +52,13 @@ public interface IMqttDeviceClient : IAsyncDisposable
     MqttConnectionState State { get; }
 
     /// <summary>
+    /// Gets the broker the client is connected to (<c>client.server</c>, an entry of <c>client.servers</c>, or the
+    /// server an MQTT 5 broker redirected it to), as <c>scheme://host:port</c>, or <see langword="null"/> while it is
+    /// not connected.
+    /// </summary>
+    string? ConnectedServer => null;
+
+    /// <summary>
     /// Connects to the broker. After the first success the client reconnects by itself (<c>client.autoReconnect</c>),
     /// waiting 1 second, then twice as long after each failure, up to <c>client.maxReconnectInterval</c>, with jitter.
     /// </summary>

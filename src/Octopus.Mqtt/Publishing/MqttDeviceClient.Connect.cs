@@ -27,7 +27,7 @@ internal sealed partial class MqttDeviceClient
             {
                 try
                 {
-                    (session, error) = await ConnectOnceAsync(linked.Token).ConfigureAwait(false);
+                    (session, error) = await ConnectRoundAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -59,41 +59,47 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    /// <summary>Watches the connection; when it is lost, reconnects (with <c>autoReconnect</c>) after a growing, jittered delay.</summary>
-    /// <param name="session">The current connection, or <see langword="null"/> when the first attempt failed.</param>
+    /// <summary>
+    /// Watches the connection; when it is lost, reconnects (with <c>autoReconnect</c>) after the wait the
+    /// <see cref="ReconnectPlanner"/> decides: a growing, jittered backoff per failed round of servers, none before a
+    /// redirect, <c>maxReconnectInterval</c> after a session takeover or a refusal retrying will not fix.
+    /// </summary>
+    /// <param name="session">The current connection, or <see langword="null"/> when the first round failed.</param>
     private async Task SuperviseAsync(MqttConnection? session)
     {
-        var retry = 0;
         try
         {
+            var delay = session is null ? RoundFailed() : TimeSpan.Zero;
             while (true)
             {
                 if (session is not null)
                 {
                     var reason = await session.Lost.WaitAsync(_stoppingToken).ConfigureAwait(false);
+                    var server = _planner.Connected ?? _planner.Current;
                     EndConnection(session);
                     session = null;
                     Log.ConnectionLost(_logger, reason, _clientId);
                     if (!_autoReconnect)
                     {
+                        _planner.OnLost(reason);
                         SetState(MqttConnectionState.Disconnected, reason);
                         return;
                     }
 
-                    SetState(MqttConnectionState.Reconnecting, reason);
-                    retry = 0;
+                    var decision = _planner.OnLost(reason);
+                    delay = decision.Delay;
+                    SetState(MqttConnectionState.Reconnecting, Explain(decision, server, reason));
                 }
 
-                var delay = _backoff.GetDelay(retry);
-                Log.ReconnectScheduled(_logger, _clientId, delay, retry + 1);
+                Log.ReconnectScheduled(_logger, _clientId, delay, _planner.Retry);
                 _telemetry?.Reconnecting();
                 await DelayReconnectAsync(delay).ConfigureAwait(false);
                 SetState(MqttConnectionState.Connecting, null);
-                var (connected, error) = await ConnectOnceAsync(_stoppingToken).ConfigureAwait(false);
+                var (connected, error) = await ConnectRoundAsync(_stoppingToken).ConfigureAwait(false);
                 if (connected is null)
                 {
-                    retry++;
                     SetState(MqttConnectionState.Reconnecting, error);
+                    delay = RoundFailed();
                     continue;
                 }
 
@@ -107,12 +113,82 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
+    /// <summary>Logs and counts what a lost connection's decision means; returns the error the state change reports.</summary>
+    private Exception? Explain(ReconnectDecision decision, ServerAddress server, Exception? reason)
+    {
+        switch (decision.Reason)
+        {
+            case ReconnectReason.Takeover or ReconnectReason.SuspectedTakeover:
+                var problem = _planner.Problem ?? "another client with this client ID is connected";
+                Log.TakenOver(_logger, _clientId, server, problem, decision.Delay);
+                _telemetry?.TakenOver(decision.Reason == ReconnectReason.SuspectedTakeover);
+                return new MqttDeviceClientException($"Another client with the client ID {_clientId} is connected to the MQTT broker {server}: {problem}.", RefusalClassifier.SessionTakenOver, reason);
+            case ReconnectReason.Redirect:
+                Log.Redirected(_logger, server, _clientId, _planner.Current);
+                return reason;
+            case ReconnectReason.Fatal:
+                Log.RefusedUntilChanged(_logger, _clientId, decision.Delay);
+                return reason;
+            default:
+                return reason;
+        }
+    }
+
+    /// <summary>A round of attempts failed: the wait before the next one (logged when it is long because retrying will not help).</summary>
+    private TimeSpan RoundFailed()
+    {
+        var delay = _planner.OnRoundFailed();
+        if (_planner.RoundWasFatal)
+        {
+            Log.RefusedUntilChanged(_logger, _clientId, delay);
+        }
+
+        return delay;
+    }
+
+    /// <summary>
+    /// Tries the servers in turn, from the one the planner names, following a Server Reference at once, until one
+    /// connects or each has failed once.
+    /// </summary>
+    /// <returns>The connection, or why the last attempt failed.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectRoundAsync(CancellationToken cancellationToken)
+    {
+        _planner.BeginRound();
+        while (true)
+        {
+            var server = _planner.Current;
+            var (connection, error) = await ConnectOnceAsync(server, cancellationToken).ConfigureAwait(false);
+            if (connection is not null)
+            {
+                _planner.OnConnected(server);
+                _telemetry?.Connected(server);
+                return (connection, null);
+            }
+
+            var next = _planner.OnAttemptFailed(error, out var redirected);
+            if (next is null)
+            {
+                return (null, error);
+            }
+
+            if (redirected)
+            {
+                Log.Redirected(_logger, server, _clientId, next);
+            }
+            else
+            {
+                Log.TryingNextServer(_logger, next, _clientId);
+            }
+        }
+    }
+
     /// <summary>Makes one connection attempt; a connected one becomes the current connection and starts receiving.</summary>
     /// <returns>The connection, or why there is none.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    private async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectOnceAsync(CancellationToken cancellationToken)
+    private async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectOnceAsync(ServerAddress server, CancellationToken cancellationToken)
     {
-        var (connection, error) = await _connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, error) = await _connector.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
         _clientId = _connector.ClientId;
         if (connection is null)
         {

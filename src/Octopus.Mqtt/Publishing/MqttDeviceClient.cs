@@ -43,6 +43,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly ILogger _logger;
     private readonly IMessageStore? _store;
     private readonly ReconnectBackoff _backoff;
+    private readonly ReconnectPlanner _planner;
     private readonly BrokerConnector _connector;
     private readonly MqttDeviceClientTelemetry? _telemetry;
     private readonly AckDeadline? _ackDeadline;
@@ -118,6 +119,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         _quiesce = client.DisconnectQuiesce.TotalNanoseconds > 0 ? client.DisconnectQuiesce.ToTimeSpan() : TimeSpan.Zero;
         _connector = new BrokerConnector(setup.OptionsFactory, setup.WireFactory ?? ChannelAdapterWire.Factory(null), client, _clientId, _time, _logger);
         _backoff = new ReconnectBackoff(client.MaxReconnectInterval.ToTimeSpan(), setup.Random, setup.ReconnectPacer);
+        _planner = new ReconnectPlanner(setup.Servers ?? ServerList.Parse(client), _backoff, ReconnectPlanner.GetStableTime(client), _time);
         _defaultQos = setup.Message.Qos;
         _defaultRetain = setup.Message.Retained;
         _overflowPolicy = setup.Options.QueueOverflowPolicy;
@@ -163,7 +165,13 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     public Exception? StoreFailure => Volatile.Read(ref _storeFailure);
 
     /// <inheritdoc/>
-    public string? Problem => StoreFailure is { } failure ? $"the File store cannot keep messages ({_store?.Location}): {failure.Message}" : null;
+    public string? ConnectedServer => _planner.Connected?.ToString();
+
+    /// <summary>Gets how many times another client with this client ID took the session over (or is suspected to: connections closed one after the other soon after being accepted).</summary>
+    public long TakeoverCount => _planner.Takeovers;
+
+    /// <inheritdoc/>
+    public string? Problem => StoreFailure is { } failure ? $"the File store cannot keep messages ({_store?.Location}): {failure.Message}" : _planner.Problem;
 
     /// <summary>Gets how many messages await their acknowledgement.</summary>
     public int InFlightCount

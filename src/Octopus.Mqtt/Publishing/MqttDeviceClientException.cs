@@ -41,4 +41,7 @@ public sealed class MqttDeviceClientException : Exception
     /// <see langword="null"/> when the broker gave none (unreachable, timed out).
     /// </summary>
     public int? ReasonCode { get; }
+
+    /// <summary>Gets the MQTT 5 Server Reference the broker sent with its refusal or DISCONNECT, or <see langword="null"/>.</summary>
+    internal string? ServerReference { get; init; }
 }

@@ -76,6 +76,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory, IPlanned
             WireFactory = ChannelAdapterWire.Factory(mqttNetLogger),
             Telemetry = new MqttDeviceClientTelemetry(_metrics, plan.Message.Topic, _timeProvider),
             ReconnectPacer = _reconnectPacer,
+            Servers = plan.Servers,
         });
     }
 
@@ -84,12 +85,12 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory, IPlanned
     {
         private MqttCredentials? _previous;
 
-        public async ValueTask<MqttClientOptions> PrepareAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
+        public async ValueTask<MqttClientOptions> PrepareAsync(ServerAddress address, bool mqtt31Fallback, CancellationToken cancellationToken)
         {
             var clientId = plan.GetClientId(mqtt31Fallback);
             Log.ResolvingCredentials(logger, clientId);
             var credentials = await MqttCredentialsBuilder.BuildAsync(plan.Client, references, cancellationToken).ConfigureAwait(false);
-            if (credentials.InsecureSkipVerify && plan.Address.UsesTls)
+            if (credentials.InsecureSkipVerify && address.UsesTls)
             {
                 Log.InsecureSkipVerify(logger, clientId);
             }
@@ -98,7 +99,7 @@ public sealed class MqttDeviceClientFactory : IMqttDeviceClientFactory, IPlanned
             var previous = Interlocked.Exchange(ref _previous, credentials);
             previous?.ClientCertificate?.Dispose();
 
-            return plan.CreateConnectOptions(credentials, mqtt31Fallback);
+            return plan.CreateConnectOptions(address, credentials, mqtt31Fallback);
         }
     }
 }

@@ -45,6 +45,9 @@ internal sealed class MqttDeviceClientSetup
     /// <summary>Gets the randomness of the reconnect jitter, or <see langword="null"/> for <see cref="Random.Shared"/>.</summary>
     public Random? Random { get; init; }
 
+    /// <summary>Gets the servers to try, in order, or <see langword="null"/> for those of <see cref="Client"/>.</summary>
+    public IReadOnlyList<ServerAddress>? Servers { get; init; }
+
     /// <summary>Gets the pacer the client shares with the other clients of its factory, or <see langword="null"/> for none.</summary>
     public ReconnectPacer? ReconnectPacer { get; init; }
 }

@@ -17,9 +17,7 @@ internal sealed class BrokerConnector
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _protocolVersion;
-    private readonly string _server;
     private readonly MqttBasicAuthSettings? _basicAuth;
-    private readonly bool _usesTls;
     private volatile bool _mqtt31Fallback;
 
     /// <summary>Initializes a new instance of the <see cref="BrokerConnector"/> class.</summary>
@@ -36,9 +34,7 @@ internal sealed class BrokerConnector
         _time = time;
         _logger = logger;
         _protocolVersion = client.ProtocolVersion;
-        _server = client.Server;
         _basicAuth = client.BasicAuth;
-        _usesTls = ServerAddress.TryParse(client.Server, out var address, out _) && address!.UsesTls;
         ClientId = clientId;
     }
 
@@ -46,17 +42,18 @@ internal sealed class BrokerConnector
     public string ClientId { get; private set; }
 
     /// <summary>Makes one connection attempt (two when protocol version 0 falls back to 3.1).</summary>
+    /// <param name="server">The broker to connect to.</param>
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <returns>The connected connection (not receiving yet), or why there is none.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectAsync(CancellationToken cancellationToken)
+    public async Task<(MqttConnection? Connection, MqttDeviceClientException? Error)> ConnectAsync(ServerAddress server, CancellationToken cancellationToken)
     {
         while (true)
         {
             MqttClientOptions options;
             try
             {
-                options = await _optionsFactory(_mqtt31Fallback, cancellationToken).ConfigureAwait(false);
+                options = await _optionsFactory(server, _mqtt31Fallback, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -69,7 +66,7 @@ internal sealed class BrokerConnector
             }
 
             var clientId = ClientId;
-            Log.Connecting(_logger, clientId, options.ProtocolVersion);
+            Log.Connecting(_logger, server, clientId, options.ProtocolVersion);
             MqttConnection connection;
             MqttClientConnectResult result;
             var connectTimeout = options.Timeout;
@@ -87,14 +84,14 @@ internal sealed class BrokerConnector
                     cancellationToken.ThrowIfCancellationRequested();
                     var message = timeout?.IsCancellationRequested == true
                         ? $"Connecting to the MQTT broker as {clientId} did not complete within client.connectTimeout {GoDuration.FromTimeSpan(connectTimeout)}."
-                        : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}{GetHint(connection, exception)}";
+                        : $"Connecting to the MQTT broker as {clientId} failed: {exception.Message}{GetHint(server, connection, exception)}";
                     return Failed(new MqttDeviceClientException(message, exception), clientId);
                 }
             }
 
             if (result.ResultCode == MqttClientConnectResultCode.Success)
             {
-                Log.Connected(_logger, clientId, result.IsSessionPresent);
+                Log.Connected(_logger, server, clientId, result.IsSessionPresent);
                 return (connection, null);
             }
 
@@ -109,10 +106,14 @@ internal sealed class BrokerConnector
             var code = (int)result.ResultCode;
             Log.ConnectRefused(_logger, clientId, result.ResultCode, code);
             var detail = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : ", " + result.ReasonString;
+            detail += string.IsNullOrEmpty(result.ServerReference) ? string.Empty : $", Server Reference {result.ServerReference}";
             var hint = options.ProtocolVersion == MqttProtocolVersion.V500 && code is > 0 and < 0x80 ? NotMqtt5Hint
                 : result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized ? DescribeCredentials(options)
                 : string.Empty;
-            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.{hint}", code, null));
+            return (null, new MqttDeviceClientException($"The MQTT broker refused the connection of {clientId}: {result.ResultCode} ({code}){detail}.{hint}", code, null)
+            {
+                ServerReference = result.ServerReference,
+            });
         }
     }
 
@@ -138,12 +139,12 @@ internal sealed class BrokerConnector
         " The broker does not seem to speak MQTT 5 (it answered with an MQTT 3.1.1 refusal, or closed the connection, as RabbitMQ 3.x and Aedes do); set client.protocolVersion to 4 (MQTT 3.1.1) or 0.";
 
     /// <summary>Says what a failure in the handshake most likely means: a TLS handshake with a plain port, or a broker without MQTT 5.</summary>
-    private string GetHint(MqttConnection connection, Exception exception)
+    private static string GetHint(ServerAddress server, MqttConnection connection, Exception exception)
     {
         if (!connection.Opened)
         {
-            return _usesTls && BrokeTheHandshake(exception)
-                ? $" The TLS handshake with {_server} failed: if that port speaks plain MQTT, use tcp:// for it, or the broker's TLS port (8883 by default)."
+            return server.UsesTls && BrokeTheHandshake(exception)
+                ? $" The TLS handshake with {server} failed: if that port speaks plain MQTT, use tcp:// for it, or the broker's TLS port (8883 by default)."
                 : string.Empty;
         }
 

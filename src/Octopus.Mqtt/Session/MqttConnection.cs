@@ -207,7 +207,11 @@ internal sealed class MqttConnection : IDisposable
     {
         var code = (int)disconnect.ReasonCode;
         var detail = string.IsNullOrEmpty(disconnect.ReasonString) ? string.Empty : ", " + disconnect.ReasonString;
-        return new MqttDeviceClientException($"The broker closed the connection: {disconnect.ReasonCode} ({code}){detail}.", code, null);
+        var reference = string.IsNullOrEmpty(disconnect.ServerReference) ? string.Empty : $" Server Reference: {disconnect.ServerReference}.";
+        return new MqttDeviceClientException($"The broker closed the connection: {disconnect.ReasonCode} ({code}){detail}.{reference}", code, null)
+        {
+            ServerReference = disconnect.ServerReference,
+        };
     }
 
     private async Task ReceiveAsync(Action<MqttConnection, MqttPacket> session)

@@ -259,6 +259,21 @@ public class RenderCommandTests
     }
 
     [Fact]
+    public async Task Render_ServerList_ShowsEveryServerInTheOrderTried()
+    {
+        using var file = TempFile.WithText("options.yaml", "client: {server: tcp://node-1:1883, servers: [tcp://node-1:1883, ssl://node-2:8883, tcp://node-3:1883]}\nmessage: {topic: \"plant/:name\"}\n");
+
+        var json = await CliRun.RunAsync("render", file.Path, "--name", "fan", "--uid", FanUid, "--json");
+        var text = await CliRun.RunAsync("render", file.Path, "--name", "fan", "--uid", FanUid);
+
+        json.ExitCode.Should().Be(0);
+        JsonNode.Parse(json.Out)!["server"]!.GetValue<string>().Should().Be("tcp://node-1:1883");
+        JsonNode.Parse(json.Out)!["servers"]!.AsArray().Select(n => n!.GetValue<string>())
+            .Should().Equal("tcp://node-1:1883", "ssl://node-2:8883", "tcp://node-3:1883");
+        text.OutLines.Should().Contain("server            tcp://node-1:1883, then ssl://node-2:8883, then tcp://node-3:1883 (tried in turn)");
+    }
+
+    [Fact]
     public async Task Render_IdentityKeywordInTheRenderMap_IsIgnoredWithAWarning()
     {
         var run = await CliRun.RunAsync("render", CliRun.DeviceLink("case1.yaml"), "--render", "name=other", "--json");

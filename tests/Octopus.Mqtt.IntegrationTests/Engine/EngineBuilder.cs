@@ -58,7 +58,7 @@ internal sealed class EngineBuilder(int port)
         Logger = Logger,
     });
 
-    private ValueTask<MqttClientOptions> CreateOptionsAsync(bool mqtt31Fallback, CancellationToken cancellationToken)
+    private ValueTask<MqttClientOptions> CreateOptionsAsync(ServerAddress server, bool mqtt31Fallback, CancellationToken cancellationToken)
     {
         var credentials = new MqttCredentials(Password is null ? null : "device", Password is null ? null : System.Text.Encoding.UTF8.GetBytes(Password), null, null, null, false);
         var will = WillTopic is null ? null : new LastWillMessage(WillTopic, WillPayload, MqttQos.AtLeastOnce, false);

@@ -68,7 +68,7 @@ public sealed class MosquittoBasicAuthTests
     }
 
     [Fact]
-    public async Task ConnectAsync_WrongPasswordRetryingInBackground_WaitsLongerBeforeEachAttempt()
+    public async Task ConnectAsync_WrongPasswordRetryingInBackground_RetriesAtMaxReconnectIntervalAndIsAProblem()
     {
         await using var broker = await MosquittoBroker.StartAsync(WithUsers, Token);
         await using var proxy = new TcpProxy(broker.TcpPort);
@@ -83,16 +83,17 @@ public sealed class MosquittoBasicAuthTests
 
         await client.ConnectAsync(Token);
 
-        for (var attempt = 1; attempt <= 4; attempt++)
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
             // The client is parked in its backoff delay: the attempts made so far are all there will be until the clock moves.
-            var timers = await time.Timers.WaitUntilAsync(t => t.Count(d => d < connectTimeout) >= attempt, $"backoff delay #{attempt}");
-            var delay = timers.Where(d => d < connectTimeout).ElementAt(attempt - 1);
-            var ceiling = TimeSpan.FromSeconds(1 << (attempt - 1));
-            delay.Should().BeGreaterThanOrEqualTo(ceiling / 2).And.BeLessThanOrEqualTo(ceiling);
+            // Retrying will not fix a wrong password, so each wait is maxReconnectInterval (jittered down to half of it).
+            var timers = await time.Timers.WaitUntilAsync(t => t.Count(d => d > connectTimeout) >= attempt, $"backoff delay #{attempt}");
+            var delay = timers.Where(d => d > connectTimeout).ElementAt(attempt - 1);
+            delay.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMinutes(5)).And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(10));
             devices.LogCount(ConnectRefusedEventId).Should().Be(attempt);
             proxy.Connections.Count.Should().Be(attempt);
             client.State.Should().Be(MqttConnectionState.Reconnecting);
+            ((IDeviceClientHealth)client).Problem.Should().StartWith("The MQTT broker refused the connection of");
 
             time.Advance(delay);
         }

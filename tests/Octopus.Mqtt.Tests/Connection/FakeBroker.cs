@@ -69,6 +69,9 @@ internal sealed class FakeBroker
     /// <summary>Gets the connect result's IsSessionPresent flag.</summary>
     public bool SessionPresent { get; set; }
 
+    /// <summary>Gets or sets the Server Reference of an MQTT 5 refusal, or <see langword="null"/> for none.</summary>
+    public string? ServerReference { get; set; }
+
     private int _pings;
 
     public int ConnectAttempts => ConnectOptions.Count;
@@ -138,6 +141,7 @@ internal sealed class FakeBroker
             ack.SubscriptionIdentifiersAvailable = true;
             ack.WildcardSubscriptionAvailable = true;
             ack.MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce;
+            ack.ServerReference = accepted ? null : ServerReference;
         }
         else
         {

@@ -91,6 +91,33 @@ public sealed class MqttDeviceClientTelemetryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Connected_CountsTheConnectionTaggedWithTheServer()
+    {
+        using var connects = _harness.Collect<long>("octopus.mqtt.client.connects");
+
+        await _harness.ConnectedAsync();
+
+        var measurement = connects.GetMeasurementSnapshot().Should().ContainSingle().Subject;
+        measurement.Tags["server.address"].Should().Be("broker");
+        measurement.Tags["server.port"].Should().Be(1883);
+        measurement.Tags["messaging.destination.name"].Should().Be(_harness.Template);
+    }
+
+    [Fact]
+    public async Task SessionTakenOver_CountsATakeover()
+    {
+        using var takeovers = _harness.Collect<long>("octopus.mqtt.client.takeovers");
+        _harness.Client.ProtocolVersion = 5;
+        var client = await _harness.ConnectedAsync();
+
+        _harness.Broker.Current.Write(new MQTTnet.Packets.MqttDisconnectPacket { ReasonCode = MQTTnet.Protocol.MqttDisconnectReasonCode.SessionTakenOver });
+
+        await Eventually.TrueAsync(() => takeovers.GetMeasurementSnapshot().Count == 1, "the takeover is counted");
+        takeovers.LastMeasurement!.Tags["error.type"].Should().Be("session_taken_over");
+        client.TakeoverCount.Should().Be(1);
+    }
+
+    [Fact]
     public async Task WriteTimeout_CountsAFailedSendAsTimeout()
     {
         using var failed = _harness.Collect<long>("messaging.client.sent.messages");

@@ -46,7 +46,7 @@ internal sealed class TelemetryHarness : IAsyncDisposable
             Client = Client,
             Message = new MqttMessageSettings { Topic = Template },
             Topics = new FakeDeviceTopics(Template),
-            OptionsFactory = (_, _) => new ValueTask<MqttClientOptions>(MqttClientOptionsFactory.Create(Client, EngineHarness.LongClientId, MqttCredentials.None, null, Client.ProtocolVersion)),
+            OptionsFactory = (server, _, _) => new ValueTask<MqttClientOptions>(MqttClientOptionsFactory.Create(Client, server, EngineHarness.LongClientId, MqttCredentials.None, null, Client.ProtocolVersion)),
             Options = Options,
             TimeProvider = Time,
             Logger = Logger,

@@ -5,6 +5,7 @@ public sealed class MqttOptionsComparerTests
     private static readonly Dictionary<string, Action<MqttOptions>> Changes = new()
     {
         ["client.server"] = o => o.Client.Server = "tcp://other:1883",
+        ["client.servers"] = o => o.Client.Servers![1] = "tcp://other:1883",
         ["client.protocolVersion"] = o => o.Client.ProtocolVersion = 4,
         ["client.basicAuth.username"] = o => o.Client.BasicAuth!.Username = "other",
         ["client.basicAuth.usernameRef.name"] = o => o.Client.BasicAuth!.UsernameRef!.Name = "other",
@@ -36,6 +37,7 @@ public sealed class MqttOptionsComparerTests
         ["client.disconnectQuiesce"] = o => o.Client.DisconnectQuiesce = GoDuration.FromNanoseconds(1),
         ["client.autoReconnect"] = o => o.Client.AutoReconnect = true,
         ["client.maxReconnectInterval"] = o => o.Client.MaxReconnectInterval = GoDuration.FromNanoseconds(1),
+        ["client.stableConnectionTime"] = o => o.Client.StableConnectionTime = GoDuration.FromNanoseconds(1),
         ["client.messageChannelDepth"] = o => o.Client.MessageChannelDepth = 1,
         ["client.httpHeaders"] = o => o.Client.HttpHeaders!["X-Trace"] = ["b", "a"],
         ["message.topic"] = o => o.Message.Topic = "other",
@@ -56,6 +58,7 @@ public sealed class MqttOptionsComparerTests
         ["client.tlsConfig"] = o => o.Client.TlsConfig = null,
         ["client.basicAuth.usernameRef"] = o => o.Client.BasicAuth!.UsernameRef = null,
         ["client.httpHeaders"] = o => o.Client.HttpHeaders = null,
+        ["client.servers"] = o => o.Client.Servers = null,
         ["message.will"] = o => o.Message.Will = null,
         ["message.operator"] = o => o.Message.Operator = null,
     };

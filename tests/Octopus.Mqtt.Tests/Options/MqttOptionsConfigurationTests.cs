@@ -97,6 +97,20 @@ public sealed class MqttOptionsConfigurationTests
     }
 
     [Fact]
+    public void Read_ServersIndexedOrSingle_ReadsTheListInIndexOrder()
+    {
+        var indexed = MqttOptionsConfiguration.Read(FromPairs(
+            ("client:servers:1", "tcp://c:1883"),
+            ("client:servers:0", "tcp://b:1883"),
+            ("client:stableConnectionTime", "00:01:00"))).Options;
+        var single = MqttOptionsConfiguration.Read(FromPairs(("client:servers", "tcp://b:1883"))).Options;
+
+        indexed.Client.Servers.Should().Equal("tcp://b:1883", "tcp://c:1883");
+        indexed.Client.StableConnectionTime.Should().Be(GoDuration.FromMinutes(1));
+        single.Client.Servers.Should().Equal("tcp://b:1883");
+    }
+
+    [Fact]
     public void Read_EmptySection_GivesTheDefaults()
     {
         var options = MqttOptionsConfiguration.Read(FromPairs()).Options;

@@ -38,7 +38,7 @@ public sealed partial class MqttOptionsJsonTests
     public void Write_Defaults_WritesEveryDefaultAndLeavesAbsentSectionsOut()
     {
         MqttOptionsJson.Write(OptionsDocuments.Minimal()).Should().Be(
-            """{"client":{"server":"tcp://broker:1883","protocolVersion":0,"cleanSession":true,"store":{"type":"Memory","directoryPrefix":"/var/run/octopus/mqtt"},"resumeSubs":false,"connectTimeout":"30s","keepAlive":"30s","pingTimeout":"10s","order":true,"writeTimeout":"30s","waitTimeout":"0s","disconnectQuiesce":"5s","autoReconnect":true,"maxReconnectInterval":"10m0s","messageChannelDepth":100},"message":{"topic":"cattle.io/octopus/:namespace/:name","qos":1,"retained":true,"path":""}}""");
+            """{"client":{"server":"tcp://broker:1883","protocolVersion":0,"cleanSession":true,"store":{"type":"Memory","directoryPrefix":"/var/run/octopus/mqtt"},"resumeSubs":false,"connectTimeout":"30s","keepAlive":"30s","pingTimeout":"10s","order":true,"writeTimeout":"30s","waitTimeout":"0s","disconnectQuiesce":"5s","autoReconnect":true,"maxReconnectInterval":"10m0s","stableConnectionTime":"0s","messageChannelDepth":100},"message":{"topic":"cattle.io/octopus/:namespace/:name","qos":1,"retained":true,"path":""}}""");
     }
 
     [Fact]
@@ -213,6 +213,8 @@ public sealed partial class MqttOptionsJsonTests
     [InlineData("""{"client":{"httpHeaders":{"X-A":"v"}}}""", "client.httpHeaders.X-A: expected a list of strings, got \"v\"")]
     [InlineData("""{"client":{"httpHeaders":{"X-A":["v",2]}}}""", "client.httpHeaders.X-A[1]: expected a string, got 2")]
     [InlineData("""{"client":{"server":"a","server":"b"}}""", "client.server is set more than once")]
+    [InlineData("""{"client":{"servers":"tcp://b:1883"}}""", "client.servers: expected a list of strings, got \"tcp://b:1883\"")]
+    [InlineData("""{"client":{"servers":["tcp://b:1883",2]}}""", "client.servers[1]: expected a string, got 2")]
     [InlineData("""{"client":{"httpHeaders":{"X-A":["a"],"X-A":["b"]}}}""", "client.httpHeaders.X-A is set more than once")]
     [InlineData("""[1]""", "expected an object with the fields client and message, got an array")]
     public void Read_ValueOfTheWrongForm_NamesTheFieldAndWhatIsAllowed(string json, string message) =>

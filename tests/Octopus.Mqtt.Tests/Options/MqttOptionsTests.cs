@@ -17,15 +17,16 @@ public sealed class MqttOptionsTests
     {
         var options = OptionsDocuments.FullOptions();
         options.Client.Server = "tcp://adaptor:uri-pa55@broker:1883";
+        options.Client.Servers![0] = "tcp://adaptor:uri-pa55@broker-2:1883";
 
         var text = options.ToString();
 
         text.Should().Be(
-            "client: {server=tcp://***@broker:1883, protocolVersion=5, basicAuth={username=adaptor, password=***}, "
+            "client: {server=tcp://***@broker:1883, servers=tcp://***@broker-2:1883,wss://broker-3.example:8443/mqtt, protocolVersion=5, basicAuth={username=adaptor, password=***}, "
             + "tlsConfig={ca=(inline), cert=(inline), key=***, serverName=broker.internal, insecureSkipVerify=True}, "
             + "cleanSession=false, store=File:/var/lib/mqtt, resumeSubs=true, connectTimeout=45s, keepAlive=1m30s, pingTimeout=2.5s, "
             + "order=false, writeTimeout=300ms, waitTimeout=1h0m0s, disconnectQuiesce=750ms, autoReconnect=false, "
-            + "maxReconnectInterval=2h45m0s, messageChannelDepth=250, httpHeaders=Authorization,X-Trace}, "
+            + "maxReconnectInterval=2h45m0s, stableConnectionTime=45s, messageChannelDepth=250, httpHeaders=Authorization,X-Trace}, "
             + "message: {topic=cattle.io/octopus/:namespace/:name, qos=0, retained=false, path=region/ap, operator=read:status,write:set, "
             + "will={topic=cattle.io/octopus/:namespace/:name/gone, content=7 bytes, qos=2, retained=false}}");
         text.Should().NotContain(OptionsDocuments.Password).And.NotContain("K3Y-S3CR3T").And.NotContain("uri-pa55").And.NotContain("t0k3n");
@@ -34,10 +35,10 @@ public sealed class MqttOptionsTests
     [Fact]
     public void ToString_Defaults_DescribesThem() =>
         OptionsDocuments.Minimal().ToString().Should().Be(
-            "client: {server=tcp://broker:1883, protocolVersion=0, basicAuth=(none), tlsConfig=(none), cleanSession=true, "
+            "client: {server=tcp://broker:1883, servers=(none), protocolVersion=0, basicAuth=(none), tlsConfig=(none), cleanSession=true, "
             + "store=Memory:/var/run/octopus/mqtt, resumeSubs=false, connectTimeout=30s, keepAlive=30s, pingTimeout=10s, order=true, "
             + "writeTimeout=30s, waitTimeout=0s, disconnectQuiesce=5s, autoReconnect=true, maxReconnectInterval=10m0s, "
-            + "messageChannelDepth=100, httpHeaders=(none)}, "
+            + "stableConnectionTime=0s, messageChannelDepth=100, httpHeaders=(none)}, "
             + "message: {topic=cattle.io/octopus/:namespace/:name, qos=1, retained=true, path=, operator=(none), will=(none)}");
 
     /// <summary>Asserts every default of /work/shared/CONTRACT.md §1 except the two required fields.</summary>

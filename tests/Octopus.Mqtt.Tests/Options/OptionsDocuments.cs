@@ -12,6 +12,7 @@ internal static class OptionsDocuments
         {
           "client": {
             "server": "wss://broker.example:8443/mqtt",
+            "servers": ["wss://broker-2.example:8443/mqtt", "wss://broker-3.example:8443/mqtt"],
             "protocolVersion": 5,
             "basicAuth": {
               "username": "adaptor",
@@ -41,6 +42,7 @@ internal static class OptionsDocuments
             "disconnectQuiesce": "750ms",
             "autoReconnect": false,
             "maxReconnectInterval": "2h45m0s",
+            "stableConnectionTime": "45s",
             "messageChannelDepth": 250,
             "httpHeaders": { "Authorization": ["Bearer t0k3n"], "X-Trace": ["a", "b"] }
           },
@@ -92,6 +94,7 @@ internal static class OptionsDocuments
         Client = new MqttClientSettings
         {
             Server = "wss://broker.example:8443/mqtt",
+            Servers = ["wss://broker-2.example:8443/mqtt", "wss://broker-3.example:8443/mqtt"],
             ProtocolVersion = 5,
             BasicAuth = new MqttBasicAuthSettings
             {
@@ -123,6 +126,7 @@ internal static class OptionsDocuments
             DisconnectQuiesce = GoDuration.FromMilliseconds(750),
             AutoReconnect = false,
             MaxReconnectInterval = GoDuration.FromMinutes(165),
+            StableConnectionTime = GoDuration.FromSeconds(45),
             MessageChannelDepth = 250,
             HttpHeaders = new Dictionary<string, string[]>
             {

@@ -31,7 +31,7 @@ public sealed class DeviceClientPlanTests
         options.Message.Will = new MqttWillSettings { Topic = "cattle.io/octopus/:namespace/:name/will", Content = "offline"u8.ToArray() };
 
         var plan = DeviceClientPlan.Create(Device, options);
-        var connect = plan.CreateConnectOptions(MqttCredentials.None, mqtt31Fallback: false);
+        var connect = plan.CreateConnectOptions(plan.Address, MqttCredentials.None, mqtt31Fallback: false);
 
         plan.Address.Host.Should().Be("broker");
         plan.ClientId.Should().Be(plan.Topic.ClientIdForMqtt31);

@@ -12,6 +12,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     public const string ShortClientId = "octopus-efcb04957c34593";
 
     private readonly List<MqttDeviceClient> _clients = [];
+    private volatile string? _host;
 
     public EngineHarness()
     {
@@ -40,6 +41,11 @@ internal sealed class EngineHarness : IAsyncDisposable
     public Exception? FactoryFailure { get; set; }
 
     public Action<MqttClientOptions>? AdjustOptions { get; set; }
+    /// <summary>Gets the server of every options-factory call.</summary>
+    public ConcurrentQueue<ServerAddress> Servers { get; } = new();
+
+    /// <summary>Gets brokers by host: an attempt at one of these hosts goes to its broker, any other to <see cref="Broker"/>.</summary>
+    public ConcurrentDictionary<string, FakeBroker> BrokersByHost { get; } = new();
 
     public string? WillTopic { get; set; }
 
@@ -62,7 +68,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             Options = Options,
             TimeProvider = Time,
             Logger = Logger,
-            WireFactory = Broker.CreateWire,
+            WireFactory = options => BrokerOf(_host).CreateWire(options),
             Store = Store,
             Random = new FixedRandom(1),
         });
@@ -76,6 +82,9 @@ internal sealed class EngineHarness : IAsyncDisposable
         _clients.Add(client);
         return client;
     }
+
+    /// <summary>Adds a broker answering at <paramref name="host"/>.</summary>
+    public FakeBroker AddBroker(string host) => BrokersByHost.GetOrAdd(host, _ => new FakeBroker { Time = Time });
 
     public IReadOnlyList<MqttConnectionState> States()
     {
@@ -99,6 +108,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         Time.Advance(delay);
     }
 
+    private FakeBroker BrokerOf(string? host) => host is not null && BrokersByHost.TryGetValue(host, out var broker) ? broker : Broker;
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
@@ -114,16 +125,18 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
     }
 
-    private ValueTask<MqttClientOptions> CreateOptionsAsync(bool fallback, CancellationToken cancellationToken)
+    private ValueTask<MqttClientOptions> CreateOptionsAsync(ServerAddress server, bool fallback, CancellationToken cancellationToken)
     {
         FactoryCalls.Enqueue(fallback);
+        Servers.Enqueue(server);
+        _host = server.Host;
         if (FactoryFailure is not null)
         {
             throw FactoryFailure;
         }
 
         var will = WillTopic is null ? null : new LastWillMessage(WillTopic, WillPayload ?? [], MqttQos.AtLeastOnce, false);
-        var options = MqttClientOptionsFactory.Create(Client, fallback ? ShortClientId : LongClientId, MqttCredentials.None, will, fallback ? 3 : Client.ProtocolVersion);
+        var options = MqttClientOptionsFactory.Create(Client, server, fallback ? ShortClientId : LongClientId, MqttCredentials.None, will, fallback ? 3 : Client.ProtocolVersion);
         AdjustOptions?.Invoke(options);
         return new ValueTask<MqttClientOptions>(options);
     }

@@ -65,8 +65,8 @@ public sealed partial class MqttDeviceClientTests
     public async Task ConnectAsync_RetryInBackground_RetriesWithDoublingBackoffUntilAccepted()
     {
         _harness.Options.FirstConnectPolicy = MqttFirstConnectPolicy.RetryInBackground;
-        _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.NotAuthorized);
-        _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.NotAuthorized);
+        _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.ServerUnavailable);
+        _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.ServerBusy);
         _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.ServerUnavailable);
         var client = _harness.Create();
 
@@ -85,7 +85,7 @@ public sealed partial class MqttDeviceClientTests
         times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).Should().Equal(1, 2, 4);
         await Eventually.TrueAsync(() => _harness.Broker.Published.Count == 1, "the queued message is sent");
         _harness.StateChanges.Where(e => e.Error is not null).Select(e => ((MqttDeviceClientException)e.Error!).ReasonCode)
-            .Should().Equal(135, 135, 136);
+            .Should().Equal(136, 136, 136);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed partial class MqttDeviceClientTests
         _harness.Client.MaxReconnectInterval = GoDuration.FromSeconds(8);
         for (var i = 0; i < 100; i++)
         {
-            _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.BadUserNameOrPassword);
+            _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.ServerUnavailable);
         }
 
         var client = _harness.Create();

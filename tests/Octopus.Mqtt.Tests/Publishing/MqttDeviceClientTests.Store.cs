@@ -98,7 +98,7 @@ public sealed partial class MqttDeviceClientTests
             Client = harness.Client,
             Message = harness.Message,
             Topics = harness.Topics,
-            OptionsFactory = (_, _) => throw new InvalidOperationException(),
+            OptionsFactory = (_, _, _) => throw new InvalidOperationException(),
         })).Should().Throw<ArgumentException>()
             .WithMessage("client.store: the DeviceLink UID \"../escape\" cannot name the File store's directory: *");
         Directory.GetFileSystemEntries(_storeDirectory.Path).Should().BeEmpty();
