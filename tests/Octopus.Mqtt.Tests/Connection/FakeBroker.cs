@@ -190,7 +190,7 @@ internal sealed class FakeBroker
 }
 
 /// <summary>A message as the fake broker saw it.</summary>
-internal sealed record PublishedMessage(string Topic, byte[] Payload, MqttQualityOfServiceLevel Qos, bool Retain, bool Dup, int Connection, ushort PacketId = 0)
+internal sealed record PublishedMessage(string Topic, byte[] Payload, MqttQualityOfServiceLevel Qos, bool Retain, bool Dup, int Connection, ushort PacketId = 0, MQTTnet.Packets.MqttPublishPacket? Packet = null)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Payload);
 }
