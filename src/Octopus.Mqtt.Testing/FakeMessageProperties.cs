@@ -16,7 +16,7 @@ internal static class FakeMessageProperties
         }
 
         var userProperties = properties.UserProperties is { Count: > 0 } list
-            ? list.Select(p => new MqttUserProperty(p.Name, Encoding.UTF8.GetString(p.ValueBuffer.Span))).ToArray()
+            ? list.Select(p => new UserProperty(p.Name, Encoding.UTF8.GetString(p.ValueBuffer.Span))).ToArray()
             : [];
         return new FakeMqttMessage(topic, payload, qos, retain, clientId, timestamp)
         {

@@ -58,7 +58,7 @@ public sealed class FakeMqttMessage
     public ReadOnlyMemory<byte> CorrelationData { get; internal init; }
 
     /// <summary>Gets the MQTT 5 user properties, in the order sent (empty when absent).</summary>
-    public IReadOnlyList<MqttUserProperty> UserProperties { get; internal init; } = [];
+    public IReadOnlyList<UserProperty> UserProperties { get; internal init; } = [];
 
     /// <summary>Gets the value of the first user property named <paramref name="name"/>.</summary>
     /// <param name="name">The property's name (case-sensitive).</param>

@@ -36,12 +36,12 @@ internal static class TraceContext
 
         var state = activity.TraceStateString;
         var added = string.IsNullOrEmpty(state) ? 1 : 2;
-        var all = new MqttUserProperty[existing.Length + added];
+        var all = new UserProperty[existing.Length + added];
         existing.CopyTo(all, 0);
-        all[existing.Length] = new MqttUserProperty(TraceParent, activity.Id!);
+        all[existing.Length] = new UserProperty(TraceParent, activity.Id!);
         if (added == 2)
         {
-            all[existing.Length + 1] = new MqttUserProperty(TraceState, state!);
+            all[existing.Length + 1] = new UserProperty(TraceState, state!);
         }
 
         properties.UserProperties = all;
@@ -51,7 +51,7 @@ internal static class TraceContext
     /// <param name="properties">The message's user properties.</param>
     /// <param name="context">The remote parent context.</param>
     /// <returns><see langword="true"/> when the message carries a valid <c>traceparent</c>.</returns>
-    public static bool TryExtract(IReadOnlyList<MqttUserProperty> properties, out ActivityContext context)
+    public static bool TryExtract(IReadOnlyList<UserProperty> properties, out ActivityContext context)
     {
         string? parent = null;
         string? state = null;

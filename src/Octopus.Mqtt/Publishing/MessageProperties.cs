@@ -22,7 +22,7 @@ internal sealed class MessageProperties
     public byte[]? CorrelationData { get; init; }
 
     /// <summary>Gets or sets the user properties, or <see langword="null"/> (set once more when the trace context is added).</summary>
-    public MqttUserProperty[]? UserProperties { get; set; }
+    public UserProperty[]? UserProperties { get; set; }
 
     /// <summary>Gets when the message expires (wall clock, by the client's <see cref="TimeProvider"/>), or <see langword="null"/>.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }

@@ -114,14 +114,14 @@ internal sealed class MessagePropertiesPolicy
         }
     }
 
-    private static MqttUserProperty[]? CopyUserProperties(IReadOnlyList<MqttUserProperty>? properties)
+    private static UserProperty[]? CopyUserProperties(IReadOnlyList<UserProperty>? properties)
     {
         if (properties is not { Count: > 0 })
         {
             return null;
         }
 
-        var copy = new MqttUserProperty[properties.Count];
+        var copy = new UserProperty[properties.Count];
         for (var i = 0; i < copy.Length; i++)
         {
             var property = properties[i];

@@ -28,7 +28,7 @@ public sealed class MqttPublishOptions
 
     /// <summary>Gets the MQTT 5 user properties of the message, sent in this order.</summary>
     /// <value>The default value is <see langword="null"/>: none (the client may add <c>traceparent</c> and <c>tracestate</c>).</value>
-    public IReadOnlyList<MqttUserProperty>? UserProperties { get; init; }
+    public IReadOnlyList<UserProperty>? UserProperties { get; init; }
 
     /// <summary>Gets the MQTT 5 content type of the message, e.g. <c>application/json</c>.</summary>
     /// <value>

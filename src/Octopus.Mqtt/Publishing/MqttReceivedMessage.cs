@@ -62,7 +62,7 @@ public sealed class MqttReceivedMessage
     public ReadOnlyMemory<byte> CorrelationData { get; init; }
 
     /// <summary>Gets the MQTT 5 user properties, in the order sent (empty when absent).</summary>
-    public IReadOnlyList<MqttUserProperty> UserProperties { get; init; } = [];
+    public IReadOnlyList<UserProperty> UserProperties { get; init; } = [];
 
     /// <summary>Gets the MQTT 5 subscription identifiers the broker matched (empty when absent).</summary>
     public IReadOnlyList<uint> SubscriptionIdentifiers { get; init; } = [];

@@ -123,7 +123,7 @@ internal static class StoredPropertiesCodec
             var contentType = (flags & HasContentType) != 0 ? ReadString(data, ref position) : null;
             var responseTopic = (flags & HasResponseTopic) != 0 ? ReadString(data, ref position) : null;
             var correlation = (flags & HasCorrelationData) != 0 ? ReadBytes(data, ref position).ToArray() : null;
-            MqttUserProperty[]? userProperties = null;
+            UserProperty[]? userProperties = null;
             if ((flags & HasUserProperties) != 0)
             {
                 var count = BinaryPrimitives.ReadInt32LittleEndian(data[position..]);
@@ -133,11 +133,11 @@ internal static class StoredPropertiesCodec
                     return false;
                 }
 
-                userProperties = new MqttUserProperty[count];
+                userProperties = new UserProperty[count];
                 for (var i = 0; i < count; i++)
                 {
                     var name = ReadString(data, ref position);
-                    userProperties[i] = new MqttUserProperty(name, ReadString(data, ref position));
+                    userProperties[i] = new UserProperty(name, ReadString(data, ref position));
                 }
             }
 

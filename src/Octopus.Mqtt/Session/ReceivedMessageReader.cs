@@ -11,7 +11,7 @@ internal static class ReceivedMessageReader
     /// <param name="userProperties">Its user properties, read once for every matching subscription.</param>
     /// <param name="index">The subscription's index.</param>
     /// <returns>The message.</returns>
-    public static MqttReceivedMessage Read(MqttPublishPacket packet, ReadOnlyMemory<byte> payload, IReadOnlyList<MqttUserProperty> userProperties, int index) =>
+    public static MqttReceivedMessage Read(MqttPublishPacket packet, ReadOnlyMemory<byte> payload, IReadOnlyList<UserProperty> userProperties, int index) =>
         new(packet.Topic, payload)
         {
             Qos = (MqttQos)packet.QualityOfServiceLevel,
@@ -30,17 +30,17 @@ internal static class ReceivedMessageReader
     /// <summary>Gets the user properties of a PUBLISH as strings.</summary>
     /// <param name="packet">The PUBLISH.</param>
     /// <returns>The properties (an empty array when there are none).</returns>
-    public static MqttUserProperty[] ReadUserProperties(MqttPublishPacket packet)
+    public static UserProperty[] ReadUserProperties(MqttPublishPacket packet)
     {
         if (packet.UserProperties is not { Count: > 0 } properties)
         {
             return [];
         }
 
-        var all = new MqttUserProperty[properties.Count];
+        var all = new UserProperty[properties.Count];
         for (var i = 0; i < all.Length; i++)
         {
-            all[i] = new MqttUserProperty(properties[i].Name, properties[i].ReadValueAsString());
+            all[i] = new UserProperty(properties[i].Name, properties[i].ReadValueAsString());
         }
 
         return all;

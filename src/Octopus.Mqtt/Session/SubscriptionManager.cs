@@ -235,7 +235,7 @@ internal sealed class SubscriptionManager : IDisposable
 
         var topic = message.Topic;
         var payload = message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray();
-        MqttUserProperty[]? userProperties = null;
+        UserProperty[]? userProperties = null;
         foreach (var entry in set.Entries)
         {
             if (MqttTopicFilterComparer.Compare(topic, entry.Filter) != MqttTopicFilterCompareResult.IsMatch)
