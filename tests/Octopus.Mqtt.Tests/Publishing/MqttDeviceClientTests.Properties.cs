@@ -218,6 +218,27 @@ public sealed partial class MqttDeviceClientTests
     }
 
     [Fact]
+    public async Task Adopt_HandedOverMessage_KeepsItsPropertiesAndExpiry()
+    {
+        UseMqtt5();
+        var predecessor = _harness.Create();
+        await predecessor.PublishAsync(Bytes("handed over"), EveryProperty, Ct);
+        var taken = await predecessor.DisposeAndHandOverAsync(keepStored: false);
+        _harness.Time.Advance(TimeSpan.FromSeconds(10));
+
+        var successor = _harness.Create();
+        successor.Adopt(taken);
+        await successor.ConnectAsync(Ct);
+
+        await Eventually.TrueAsync(() => !_harness.Broker.Published.IsEmpty, "the handed-over message is sent");
+        var packet = _harness.Broker.Published.Single().Packet!;
+        packet.ContentType.Should().Be("text/plain; charset=utf-8");
+        packet.UserProperties.Should().HaveCount(2);
+        packet.CorrelationData.Should().Equal(7, 8, 9);
+        packet.MessageExpiryInterval.Should().Be(20, "30 s less the 10 s before the successor sent it");
+    }
+
+    [Fact]
     public async Task FileStore_PropertiesAndExpiry_SurviveARestart()
     {
         UseMqtt5();
