@@ -24,7 +24,7 @@ internal static class TraceContext
             return;
         }
 
-        var properties = message.Properties ??= new MessageProperties();
+        var properties = message.Properties ?? new MessageProperties();
         var existing = properties.UserProperties ?? [];
         foreach (var property in existing)
         {
@@ -44,7 +44,7 @@ internal static class TraceContext
             all[existing.Length + 1] = new UserProperty(TraceState, state!);
         }
 
-        properties.UserProperties = all;
+        message.Properties = properties.WithUserProperties(all);
     }
 
     /// <summary>Reads the trace context a message carries.</summary>

@@ -21,14 +21,28 @@ internal sealed class MessageProperties
     /// <summary>Gets the correlation data, or <see langword="null"/>.</summary>
     public byte[]? CorrelationData { get; init; }
 
-    /// <summary>Gets or sets the user properties, or <see langword="null"/> (set once more when the trace context is added).</summary>
-    public UserProperty[]? UserProperties { get; set; }
+    /// <summary>Gets the user properties, or <see langword="null"/>.</summary>
+    public UserProperty[]? UserProperties { get; init; }
 
     /// <summary>Gets when the message expires (wall clock, by the client's <see cref="TimeProvider"/>), or <see langword="null"/>.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>Gets the clock <see cref="ExpiresAt"/> is counted on; set whenever it is.</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>Gets a copy with other user properties (instances may be shared by messages, so they never change).</summary>
+    /// <param name="userProperties">The user properties.</param>
+    /// <returns>The copy.</returns>
+    public MessageProperties WithUserProperties(UserProperty[] userProperties) => new()
+    {
+        ContentType = ContentType,
+        PayloadFormat = PayloadFormat,
+        ResponseTopic = ResponseTopic,
+        CorrelationData = CorrelationData,
+        UserProperties = userProperties,
+        ExpiresAt = ExpiresAt,
+        Clock = Clock,
+    };
 
     /// <summary>Gets a copy counted on <paramref name="clock"/> (for properties read back from the store).</summary>
     /// <param name="clock">The client's clock.</param>

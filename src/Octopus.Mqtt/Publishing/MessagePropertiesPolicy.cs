@@ -15,6 +15,7 @@ internal sealed class MessagePropertiesPolicy
     private readonly string? _jsonContentType;
     private readonly string? _defaultContentType;
     private readonly TimeProvider _time;
+    private readonly MessageProperties? _jsonDefault;
 
     /// <summary>Initializes a new instance of the <see cref="MessagePropertiesPolicy"/> class.</summary>
     /// <param name="protocolVersion">The <c>client.protocolVersion</c> option (5 for MQTT 5).</param>
@@ -29,6 +30,7 @@ internal sealed class MessagePropertiesPolicy
         _jsonContentType = string.IsNullOrEmpty(jsonContentType) ? null : jsonContentType;
         _defaultContentType = string.IsNullOrEmpty(defaultContentType) ? null : defaultContentType;
         _time = time;
+        _jsonDefault = _jsonContentType is null ? null : new MessageProperties { ContentType = _jsonContentType, PayloadFormat = MqttPayloadFormat.Utf8 };
     }
 
     /// <summary>Gets a value indicating whether the client speaks MQTT 5.</summary>
@@ -51,6 +53,12 @@ internal sealed class MessagePropertiesPolicy
         {
             RefuseMqtt5Properties(options);
             return expiry is null ? null : new MessageProperties { ExpiresAt = _time.GetUtcNow() + expiry.Value, Clock = _time };
+        }
+
+        if (options is null && expiry is null && json)
+        {
+            // The common case: one shared, never changed instance, no allocation per publish.
+            return _jsonDefault;
         }
 
         var contentType = options?.ContentType ?? (json ? _jsonContentType : _defaultContentType);
