@@ -254,8 +254,9 @@ public sealed partial class MqttDeviceClientTests
         await restarted.ConnectAsync(Ct);
 
         await Eventually.TrueAsync(() => restarted.DroppedCount == 1 && !_harness.Broker.Published.IsEmpty, "the live message is sent and the expired one dropped");
-        var packet = _harness.Broker.Published.Should().ContainSingle().Subject.Packet!;
-        Encoding.UTF8.GetString(packet.Payload).Should().Be("kept");
+        var published = _harness.Broker.Published.Should().ContainSingle().Subject;
+        published.Text.Should().Be("kept", "the payload as the broker received it (the packet's own buffer goes back to the pool)");
+        var packet = published.Packet!;
         packet.UserProperties.Select(p => p.Name).Should().Equal("site", "site");
         packet.ContentType.Should().Be("text/plain; charset=utf-8");
         packet.PayloadFormatIndicator.Should().Be(MqttPayloadFormatIndicator.CharacterData);
