@@ -24,6 +24,8 @@ internal sealed class LoadOptions
                               connect all, heap per device, broker restart and reconnect spread
           --only KIND         run one kind of client only, library or raw (for a profiler; no ratios)
           --no-cases          skip the throughput cases (with --fleet: the fleet run only)
+          --receive           the receive case: a raw publisher's burst into a handler, library beside raw MQTTnet
+                              (--messages per round, --rounds, --qos; with --no-cases: the receive case only)
           --max-reconnect D   client.maxReconnectInterval of the fleet run (Go duration, default 10s)
           --go-driver PATH    also run the Go original (Octopus's MQTT extension) in every round of every case: the
                               driver built by benchmarks/go-original/build.sh (without it, the Go figures are
@@ -65,6 +67,8 @@ internal sealed class LoadOptions
     public string? GoDriver { get; private set; }
 
     public bool Help { get; private set; }
+
+    public bool Receive { get; private set; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -115,6 +119,9 @@ internal sealed class LoadOptions
                 case "--only":
                     var kind = Next(args, ref i, arg);
                     options.Kinds = kind is "library" or "raw" ? [kind] : throw new ArgumentException($"--only: \"{kind}\" is not library or raw");
+                    break;
+                case "--receive":
+                    options.Receive = true;
                     break;
                 case "--no-cases":
                     options.Cases = false;

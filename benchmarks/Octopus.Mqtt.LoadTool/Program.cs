@@ -92,6 +92,27 @@ if (options.Cases)
     }
 }
 
+if (options.Receive)
+{
+    var receive = new ReceiveRunner(broker.Server, log);
+    foreach (var qos in options.QosLevels)
+    {
+        foreach (var kind in new[] { ClientKind.Raw, ClientKind.Library })
+        {
+            await receive.RunAsync(kind, qos, Math.Min(options.Messages, 1000));
+        }
+
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var kind in round % 2 == 1 ? [ClientKind.Raw, ClientKind.Library] : new[] { ClientKind.Library, ClientKind.Raw })
+            {
+                var rate = await receive.RunAsync(kind, qos, options.Messages);
+                log.WriteLine($"receive qos {qos}, {kind}, round {round}: {rate:N0} msg/s into the handler");
+            }
+        }
+    }
+}
+
 if (options.Fleet > 0)
 {
     report.Fleet = await new FleetRunner(broker, options.Fleet, options.MaxReconnectInterval, log).RunAsync();

@@ -107,7 +107,7 @@ internal sealed partial class FakeBrokerConnection
         if (qos != MqttQualityOfServiceLevel.ExactlyOnce || _receivedQos2.Add(id))
         {
             List<PendingDelivery>? deliveries = null;
-            _broker.Route(ClientId, publish.Topic, publish.Payload.ToArray(), (MqttQos)qos, publish.Retain, _sender, ref deliveries);
+            _broker.Route(ClientId, publish.Topic, publish.Payload.ToArray(), (MqttQos)qos, publish.Retain, _sender, ref deliveries, IsVersion5 ? publish : null);
         }
 
         if (qos == MqttQualityOfServiceLevel.AtLeastOnce)

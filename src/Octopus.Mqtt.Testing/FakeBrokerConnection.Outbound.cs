@@ -26,6 +26,11 @@ internal sealed partial class FakeBrokerConnection
             QualityOfServiceLevel = (MqttQualityOfServiceLevel)qos,
             Retain = retain,
         };
+        if (IsVersion5)
+        {
+            FakeMessageProperties.Apply(message, publish);
+        }
+
         lock (_outbound)
         {
             if (_closed)

@@ -55,7 +55,7 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
     /// <param name="options">The attempt's options.</param>
     /// <param name="sender">
     /// Also records the client's messages, or <see langword="null"/>. It is also the owner of the deliveries: a
-    /// <see cref="FakeMqttBroker.PublishAsync"/> made with <see cref="DeliveryScope.Current"/> set to it (from the
+    /// <see cref="FakeMqttBroker.PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/> made with <see cref="DeliveryScope.Current"/> set to it (from the
     /// client's handler) does not wait for this client's acknowledgements, which come after that handler returns.
     /// </param>
     /// <param name="handled">

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using MQTTnet.Packets;
 
 namespace Octopus.Mqtt.Testing;
 
@@ -10,7 +11,7 @@ namespace Octopus.Mqtt.Testing;
 /// <para>
 /// Shared by all the clients of a <see cref="FakeMqttDeviceClientFactory"/>, so a test sees what every device
 /// published, and one device can receive what another published. A test publishes "from another client" (a command
-/// for the adaptor) with <see cref="PublishAsync"/>.
+/// for the adaptor) with <see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/>.
 /// </para>
 /// <para>
 /// As an MQTT broker does: a retained message replaces the previous one on its topic, and a retained message with an
@@ -22,7 +23,7 @@ namespace Octopus.Mqtt.Testing;
 /// </remarks>
 public sealed partial class FakeMqttBroker
 {
-    /// <summary>The client ID recorded for the messages a test publishes with <see cref="PublishAsync"/>.</summary>
+    /// <summary>The client ID recorded for the messages a test publishes with <see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/>.</summary>
     public const string TestPublisherClientId = "fake-test-publisher";
 
     private readonly Lock _gate = new();
@@ -77,7 +78,29 @@ public sealed partial class FakeMqttBroker
     /// ignores it); the exception is then thrown here, wrapped in an <see cref="AggregateException"/> when several were.
     /// A handler that publishes with this method itself does not wait for its own client's later messages.
     /// </remarks>
-    public async Task<int> PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false, CancellationToken cancellationToken = default)
+    public Task<int> PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false, CancellationToken cancellationToken = default) =>
+        PublishCoreAsync(topic, payload, qos, retain, null, cancellationToken);
+
+    /// <summary>
+    /// Publishes a message with MQTT 5 properties as another MQTT client would, and waits until the handlers of the
+    /// subscribed clients have handled it; see <see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="topic">The topic; not a filter.</param>
+    /// <param name="payload">The payload, as it is.</param>
+    /// <param name="options">
+    /// The QoS (default 1), retain flag (default false) and MQTT 5 properties (user properties, content type, payload
+    /// format, expiry interval, response topic, correlation data); the render map is ignored.
+    /// </param>
+    /// <param name="cancellationToken">Ends the wait for the handlers; the message is published anyway.</param>
+    /// <returns>How many times a handler was called.</returns>
+    /// <exception cref="ArgumentException"><paramref name="topic"/> is not a valid MQTT topic, or the QoS is not 0, 1 or 2.</exception>
+    public Task<int> PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttPublishOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return PublishCoreAsync(topic, payload, options.Qos ?? MqttQos.AtLeastOnce, options.Retained ?? false, FakeMessageProperties.ToPacket(options), cancellationToken);
+    }
+
+    private async Task<int> PublishCoreAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, MqttPublishPacket? properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topic);
         FakeTopics.ValidatePublishTopic(topic, nameof(topic));
@@ -87,7 +110,7 @@ public sealed partial class FakeMqttBroker
         }
 
         List<PendingDelivery>? deliveries = null;
-        Route(TestPublisherClientId, topic, payload.ToArray(), qos, retain, null, ref deliveries);
+        Route(TestPublisherClientId, topic, payload.ToArray(), qos, retain, null, ref deliveries, properties);
         var outcome = await PendingDelivery.WhenAllAsync(deliveries).WaitAsync(cancellationToken).ConfigureAwait(false);
         switch (outcome.Errors)
         {
@@ -102,11 +125,11 @@ public sealed partial class FakeMqttBroker
     }
 
     /// <summary>Records a message, updates the retained messages and queues the message for every matching subscriber.</summary>
-    internal FakeMqttMessage Route(string clientId, string topic, byte[] payload, MqttQos qos, bool retain, FakeMqttMessageCollector? sender, ref List<PendingDelivery>? deliveries)
+    internal FakeMqttMessage Route(string clientId, string topic, byte[] payload, MqttQos qos, bool retain, FakeMqttMessageCollector? sender, ref List<PendingDelivery>? deliveries, MqttPublishPacket? properties = null)
     {
         lock (_gate)
         {
-            var message = new FakeMqttMessage(topic, payload, qos, retain, clientId, TimeProvider.GetUtcNow());
+            var message = FakeMessageProperties.Create(topic, payload, qos, retain, clientId, TimeProvider.GetUtcNow(), properties);
             if (retain)
             {
                 if (payload.Length == 0)

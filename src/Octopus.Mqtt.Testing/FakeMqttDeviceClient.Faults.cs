@@ -69,7 +69,7 @@ public sealed partial class FakeMqttDeviceClient
 
     /// <summary>
     /// Makes the broker refuse the next SUBSCRIBE it receives from the client (every topic filter in it):
-    /// <see cref="SubscribeAsync"/> throws the <see cref="MqttDeviceClientException"/> of the real client, with reason
+    /// <c>SubscribeAsync</c> throws the <see cref="MqttDeviceClientException"/> of the real client, with reason
     /// code 128 (UnspecifiedError: an MQTT 3.1.1 SUBACK carries no reason), or 135 (NotAuthorized) with
     /// <c>client.protocolVersion</c> 5; each call arms one more failure.
     /// </summary>
@@ -80,7 +80,7 @@ public sealed partial class FakeMqttDeviceClient
     /// </remarks>
     public void FailNextSubscribe() => ArmSubscribeFailure(null);
 
-    /// <summary>Makes the broker refuse the next SUBSCRIBE, and <see cref="SubscribeAsync"/> throw <paramref name="exception"/> instead of the client's own error; each call arms one more failure.</summary>
+    /// <summary>Makes the broker refuse the next SUBSCRIBE, and <c>SubscribeAsync</c> throw <paramref name="exception"/> instead of the client's own error; each call arms one more failure.</summary>
     /// <param name="exception">The exception.</param>
     /// <remarks>See <see cref="FailNextSubscribe()"/>.</remarks>
     public void FailNextSubscribe(Exception exception)

@@ -8,7 +8,20 @@ public sealed partial class FakeMqttDeviceClient
     /// Connected, the returned task completes when the handler has handled the retained messages the new topic filters
     /// match (unless called from the handler itself). Offline, the set is kept and applied on connect.
     /// </remarks>
-    public async Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default)
+#pragma warning disable RS0027 // Nothing has shipped yet; see IMqttDeviceClient.
+    public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default)
+#pragma warning restore RS0027
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return SubscribeAsync(subscriptions, (message, token) => handler(message.SubscriptionIndex, message.Topic, message.Payload, token), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Connected, the returned task completes when the handler has handled the retained messages the new topic filters
+    /// match (unless called from the handler itself). Offline, the set is kept and applied on connect.
+    /// </remarks>
+    public async Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttReceivedMessageHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
         ArgumentNullException.ThrowIfNull(handler);
@@ -35,13 +48,13 @@ public sealed partial class FakeMqttDeviceClient
     }
 
     /// <summary>Wraps the handler: the broker learns how often it was called and what it threw, and a publish from it does not wait for this client.</summary>
-    private MqttMessageHandler Observe(MqttMessageHandler handler) => async (index, topic, payload, cancellationToken) =>
+    private MqttReceivedMessageHandler Observe(MqttReceivedMessageHandler handler) => async (message, cancellationToken) =>
     {
         DeliveryScope.Current = Published;
         _probe.Called();
         try
         {
-            await handler(index, topic, payload, cancellationToken).ConfigureAwait(false);
+            await handler(message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -22,7 +22,7 @@ namespace Octopus.Mqtt.Testing;
 /// </para>
 /// <para>
 /// Messages for the client's subscriptions are handed to its handler one at a time, in order, off the caller's thread
-/// (as the real client does), so a publish never waits for a handler. <see cref="SubscribeAsync"/>,
+/// (as the real client does), so a publish never waits for a handler. <c>SubscribeAsync</c>,
 /// <see cref="ConnectAsync"/> and <see cref="SimulateReconnectAsync"/> return after the handler has handled the
 /// retained messages they brought, unless called from the handler itself.
 /// </para>
@@ -114,7 +114,7 @@ public sealed partial class FakeMqttDeviceClient : IMqttDeviceClient, IDeviceCli
     /// <summary>Gets how many messages wait in the client's queue to be sent (not counting those sent and not acknowledged yet).</summary>
     public int QueuedCount => _engine.QueuedCount;
 
-    /// <summary>Gets the topic filters of the last <see cref="SubscribeAsync"/> call, rendered, in the order of their subscription index.</summary>
+    /// <summary>Gets the topic filters of the last <c>SubscribeAsync</c> call, rendered, in the order of their subscription index.</summary>
     public IReadOnlyList<string> SubscribedTopics => _subscribedTopics;
 
     /// <inheritdoc/>

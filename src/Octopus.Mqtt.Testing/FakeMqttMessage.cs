@@ -38,9 +38,43 @@ public sealed class FakeMqttMessage
     /// <summary>
     /// Gets the MQTT client ID of the publisher: a device client's ID (also for its will), or
     /// <see cref="FakeMqttBroker.TestPublisherClientId"/> for a message a test published with
-    /// <see cref="FakeMqttBroker.PublishAsync"/>.
+    /// <see cref="FakeMqttBroker.PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/>.
     /// </summary>
     public string ClientId { get; }
+
+    /// <summary>Gets the MQTT 5 content type, or <see langword="null"/>.</summary>
+    public string? ContentType { get; internal init; }
+
+    /// <summary>Gets the MQTT 5 payload format indicator.</summary>
+    public MqttPayloadFormat PayloadFormat { get; internal init; }
+
+    /// <summary>Gets the MQTT 5 message expiry interval the message arrived with, or <see langword="null"/>.</summary>
+    public TimeSpan? MessageExpiryInterval { get; internal init; }
+
+    /// <summary>Gets the MQTT 5 response topic, or <see langword="null"/>.</summary>
+    public string? ResponseTopic { get; internal init; }
+
+    /// <summary>Gets the MQTT 5 correlation data (empty when absent).</summary>
+    public ReadOnlyMemory<byte> CorrelationData { get; internal init; }
+
+    /// <summary>Gets the MQTT 5 user properties, in the order sent (empty when absent).</summary>
+    public IReadOnlyList<UserProperty> UserProperties { get; internal init; } = [];
+
+    /// <summary>Gets the value of the first user property named <paramref name="name"/>.</summary>
+    /// <param name="name">The property's name (case-sensitive).</param>
+    /// <returns>The value, or <see langword="null"/> when the message has no such property.</returns>
+    public string? GetUserProperty(string name)
+    {
+        foreach (var property in UserProperties)
+        {
+            if (string.Equals(property.Name, name, StringComparison.Ordinal))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Gets when the message reached the broker, by the broker's <see cref="FakeMqttBroker.TimeProvider"/>.</summary>
     public DateTimeOffset Timestamp { get; }

@@ -27,6 +27,12 @@ internal sealed class RenderReport
 
     public required bool Retained { get; init; }
 
+    /// <summary>Gets <c>message.expiry</c> (this library's addition), or <see langword="null"/> when messages do not expire.</summary>
+    public string? Expiry { get; init; }
+
+    /// <summary>Gets <c>message.coalesceRetained</c> (this library's addition).</summary>
+    public bool CoalesceRetained { get; init; }
+
     public required int ProtocolVersion { get; init; }
 
     /// <summary>Gets the server URI with any user information hidden.</summary>
@@ -55,6 +61,8 @@ internal sealed class RenderReport
             WillTopic = topic.WillTopic,
             Qos = (int)options.Message.Qos,
             Retained = options.Message.Retained,
+            Expiry = options.Message.Expiry == GoDuration.Zero ? null : options.Message.Expiry.ToString(),
+            CoalesceRetained = options.Message.CoalesceRetained,
             ProtocolVersion = version,
             Server = ServerRedaction.Redact(options.Client.Server),
             Servers = ServerList(options.Client),

@@ -22,6 +22,15 @@ internal static class RenderReportJson
             writer.WriteString("willTopic", report.WillTopic);
             writer.WriteNumber("qos", report.Qos);
             writer.WriteBoolean("retained", report.Retained);
+            if (report.Expiry is not null)
+            {
+                writer.WriteString("expiry", report.Expiry);
+            }
+
+            if (report.CoalesceRetained)
+            {
+                writer.WriteBoolean("coalesceRetained", true);
+            }
             writer.WriteNumber("protocolVersion", report.ProtocolVersion);
             writer.WriteString("server", report.Server);
             if (report.Servers is { } servers)

@@ -31,6 +31,15 @@ internal static class RenderReportText
         rows.Add(("will topic", report.WillTopic ?? "none (no will)"));
         rows.Add(("qos", report.Qos.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("retained", report.Retained ? "true" : "false"));
+        if (report.Expiry is not null)
+        {
+            rows.Add(("expiry", report.Expiry));
+        }
+
+        if (report.CoalesceRetained)
+        {
+            rows.Add(("coalescing", "retained (a newer retained publish replaces a queued one)"));
+        }
 
         var width = rows.Max(r => r.Label.Length) + 2;
         foreach (var (label, value) in rows)

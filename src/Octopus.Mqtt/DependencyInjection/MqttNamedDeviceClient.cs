@@ -79,6 +79,9 @@ internal sealed class MqttNamedDeviceClient : IMqttDeviceClient
     public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default) =>
         Required.SubscribeAsync(subscriptions, handler, cancellationToken);
 
+    public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttReceivedMessageHandler handler, CancellationToken cancellationToken) =>
+        Required.SubscribeAsync(subscriptions, handler, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_links is MqttDeviceLinkManager manager)

@@ -11,7 +11,8 @@ internal sealed class MqttDeviceClientTelemetry
 {
     private const string ErrorType = "error.type";
 
-    private static readonly ActivitySource Source = new(OctopusMqttTelemetry.ActivitySourceName);
+    /// <summary>The library's activity source (producer and consumer spans).</summary>
+    internal static readonly ActivitySource Source = new(OctopusMqttTelemetry.ActivitySourceName);
 
     private readonly MqttMetrics _metrics;
     private readonly TimeProvider _time;
@@ -33,8 +34,8 @@ internal sealed class MqttDeviceClientTelemetry
         _operationTags = [.. Tags, new("messaging.operation.name", "publish"), new("messaging.operation.type", "send")];
         _timeoutTags = [.. _operationTags, new(ErrorType, "timeout")];
         _connectionLostTags = [.. _operationTags, new(ErrorType, "connection_lost")];
-        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
-        _operationErrorTags = new KeyValuePair<string, object?>[(int)MqttDropReason.StoreFailed + 1][];
+        _dropTags = new KeyValuePair<string, object?>[(int)MqttDropReason.Superseded + 1][];
+        _operationErrorTags = new KeyValuePair<string, object?>[(int)MqttDropReason.Superseded + 1][];
         foreach (var reason in Enum.GetValues<MqttDropReason>())
         {
             _dropTags[(int)reason] = [.. Tags, new(ErrorType, GetErrorType(reason))];
@@ -64,6 +65,8 @@ internal sealed class MqttDeviceClientTelemetry
         MqttDropReason.Disposed => "disposed",
         MqttDropReason.Invalid => "invalid",
         MqttDropReason.StoreFailed => "store_failed",
+        MqttDropReason.Expired => "expired",
+        MqttDropReason.Superseded => "superseded",
         _ => "_OTHER",
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Octopus.Mqtt;
 
@@ -29,10 +30,30 @@ public sealed class MqttMessageSettings
     /// <value>The default value is <see langword="null"/>: <c>:operator</c> renders empty.</value>
     public MqttTopicOperator? Operator { get; set; }
 
-    /// <summary>Describes the settings for logs and messages; the will's content is given by its length only.</summary>
+    /// <summary>
+    /// Gets or sets how long a published message stays worth delivering (an addition of this library, not an Octopus
+    /// option): a message still unsent when it expires, in the queue or in the File store, is dropped as
+    /// <see cref="MqttDropReason.Expired"/>; on MQTT 5 the interval that remains is sent as the message's expiry.
+    /// </summary>
+    /// <value>The default value is zero: messages do not expire (unless <see cref="MqttDeviceClientOptions.MessageExpiryInterval"/> is set).</value>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public GoDuration Expiry { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a retained publish replaces a retained message on the same topic that waits unsent in the
+    /// queue (an addition of this library, not an Octopus option): after an outage only the newest status per topic is
+    /// sent, and the replaced message completes as dropped with <see cref="MqttDropReason.Superseded"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CoalesceRetained { get; set; }
+
+    /// <summary>Describes the settings for logs and messages; the will's content is given by its length only, and this library's additions only when set.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
         $"topic={Topic}, qos={((int)Qos).ToString(CultureInfo.InvariantCulture)}, retained={(Retained ? "true" : "false")}, path={Path}, "
         + $"operator={(Operator is null ? "(none)" : $"read:{Operator.Read},write:{Operator.Write}")}, "
-        + $"will={(Will is null ? "(none)" : $"{{{Will}}}")}";
+        + $"will={(Will is null ? "(none)" : $"{{{Will}}}")}"
+        + (Expiry == GoDuration.Zero ? string.Empty : $", expiry={Expiry}")
+        + (CoalesceRetained ? ", coalesceRetained=true" : string.Empty);
 }

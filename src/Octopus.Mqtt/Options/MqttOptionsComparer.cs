@@ -80,7 +80,9 @@ internal sealed class MqttOptionsComparer : IEqualityComparer<MqttOptions>
             && x.Qos == y.Qos
             && x.Retained == y.Retained
             && Text(x.Path) == Text(y.Path)
-            && OperatorEquals(x.Operator, y.Operator));
+            && OperatorEquals(x.Operator, y.Operator)
+            && x.Expiry == y.Expiry
+            && x.CoalesceRetained == y.CoalesceRetained);
 
     private static bool WillEquals(MqttWillSettings? x, MqttWillSettings? y) =>
         ReferenceEquals(x, y)

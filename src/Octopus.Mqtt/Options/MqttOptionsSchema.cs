@@ -60,6 +60,8 @@ internal static class MqttOptionsSchema
             OptionsField.Leaf("qos", OptionsFieldKind.Integer),
             OptionsField.Leaf("retained", OptionsFieldKind.Boolean),
             OptionsField.Leaf("path", OptionsFieldKind.String),
+            OptionsField.Leaf("expiry", OptionsFieldKind.Duration),
+            OptionsField.Leaf("coalesceRetained", OptionsFieldKind.Boolean),
             OptionsField.Object(
                 "operator",
                 OptionsField.Leaf("read", OptionsFieldKind.String),

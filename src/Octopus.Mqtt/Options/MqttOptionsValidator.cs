@@ -20,6 +20,9 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
     /// <summary>The longest duration a .NET timer accepts (4294967294 ms, about 49.7 days): every duration's upper bound.</summary>
     private static readonly GoDuration MaxTimerDuration = GoDuration.FromMilliseconds(uint.MaxValue - 1L);
 
+    /// <summary>The longest message expiry interval an MQTT 5 PUBLISH can carry.</summary>
+    private static readonly GoDuration MaxExpiry = GoDuration.FromSeconds(uint.MaxValue);
+
     /// <summary>Validates the options.</summary>
     /// <param name="name">The name of the options instance (not used: every instance follows the same rules).</param>
     /// <param name="options">The options.</param>
@@ -225,6 +228,11 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         }
 
         Qos(problems, "message.qos", message.Qos);
+        if (NotNegative(problems, "message.expiry", message.Expiry) && message.Expiry > MaxExpiry)
+        {
+            Error(problems, "message.expiry", $"\"{message.Expiry}\" is too long; allowed: up to {MaxExpiry} (4294967295s), the most an MQTT 5 message expiry interval can carry");
+        }
+
         TopicOperatorCheck.Check(problems, message);
         if (message.Will is { } will)
         {

@@ -43,14 +43,38 @@ internal static class BrokerLimits
         return null;
     }
 
-    /// <summary>Gets the size of the MQTT 5 PUBLISH packet of a message without properties.</summary>
+    /// <summary>Gets the size of the MQTT 5 PUBLISH packet of a message, with its properties.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The size in bytes.</returns>
     public static long GetPublishPacketSize(OutboundMessage message)
     {
-        // Variable header: topic (length-prefixed), packet identifier (QoS 1 and 2), properties length (0: one byte).
-        long remaining = 2 + Encoding.UTF8.GetByteCount(message.Topic) + (message.Qos == MqttQos.AtMostOnce ? 0 : 2) + 1 + message.Payload.Length;
-        var lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
-        return 1 + lengthBytes + remaining;
+        // Variable header: topic (length-prefixed), packet identifier (QoS 1 and 2), properties (their length first).
+        var properties = GetPropertiesLength(message.Properties);
+        long remaining = 2 + Encoding.UTF8.GetByteCount(message.Topic) + (message.Qos == MqttQos.AtMostOnce ? 0 : 2)
+            + VariableIntLength(properties) + properties + message.Payload.Length;
+        return 1 + VariableIntLength(remaining) + remaining;
     }
+
+    /// <summary>Gets the length of a PUBLISH's properties: an identifier byte each, then the value.</summary>
+    private static long GetPropertiesLength(MessageProperties? properties)
+    {
+        if (properties is null)
+        {
+            return 0;
+        }
+
+        long length = properties.PayloadFormat == MqttPayloadFormat.Unspecified ? 0 : 2;
+        length += properties.ExpiresAt is null ? 0 : 5;
+        length += properties.ContentType is { } contentType ? 3 + Encoding.UTF8.GetByteCount(contentType) : 0;
+        length += properties.ResponseTopic is { } responseTopic ? 3 + Encoding.UTF8.GetByteCount(responseTopic) : 0;
+        length += properties.CorrelationData is { } correlation ? 3 + correlation.Length : 0;
+        foreach (var property in properties.UserProperties ?? [])
+        {
+            length += 5 + Encoding.UTF8.GetByteCount(property.Name) + Encoding.UTF8.GetByteCount(property.Value);
+        }
+
+        return length;
+    }
+
+    private static int VariableIntLength(long value) => value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
 }

@@ -167,11 +167,12 @@ internal sealed class FileMessageStore : IMessageStore
     public void Save(OutboundMessage message)
     {
         var payload = message.Payload.Span;
-        var length = StoredMessageCodec.GetLength(message.Topic, payload.Length);
+        var properties = message.Properties;
+        var length = StoredMessageCodec.GetLength(message.Topic, payload.Length, properties);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            StoredMessageCodec.Encode(buffer.AsSpan(0, length), message.Topic, payload, message.Qos, message.Retain, message.PacketId, message.Phase);
+            StoredMessageCodec.Encode(buffer.AsSpan(0, length), message.Topic, payload, message.Qos, message.Retain, message.PacketId, message.Phase, properties);
             var path = GetPath(message.Sequence);
             var temporary = path + TemporaryExtension;
             try

@@ -109,5 +109,24 @@ public interface IMqttDeviceClient : IAsyncDisposable
     /// <returns>A task that completes when the broker acknowledged the changes, when offline (they are applied on connect), or after <c>client.waitTimeout</c>.</returns>
     /// <exception cref="MqttDeviceClientException">The broker refused a subscription.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+#pragma warning disable RS0027 // Nothing has shipped yet; the overload taking MqttReceivedMessageHandler has the same arity and needs no default.
     Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default);
+#pragma warning restore RS0027
+
+    /// <summary>
+    /// Makes <paramref name="subscriptions"/> the device's whole set of subscriptions, as the other overload does, and
+    /// passes every matching message to <paramref name="handler"/> as an <see cref="MqttReceivedMessage"/>: topic,
+    /// payload, QoS, flags, the subscription's index and the MQTT 5 properties.
+    /// </summary>
+    /// <param name="subscriptions">The desired subscriptions; an empty list unsubscribes everything.</param>
+    /// <param name="handler">Receives the messages; replaces the handler of the previous call.</param>
+    /// <param name="cancellationToken">Ends the wait; the set is recorded and applied anyway.</param>
+    /// <returns>A task that completes when the broker acknowledged the changes, when offline (they are applied on connect), or after <c>client.waitTimeout</c>.</returns>
+    /// <exception cref="MqttDeviceClientException">The broker refused a subscription.</exception>
+    /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+    /// <remarks>
+    /// On MQTT 5, a message whose <c>traceparent</c> user property carries a W3C trace context is handled inside a
+    /// consumer span that continues the publisher's trace (when someone listens to the <c>Octopus.Mqtt</c> activity source).
+    /// </remarks>
+    Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttReceivedMessageHandler handler, CancellationToken cancellationToken);
 }

@@ -13,8 +13,9 @@ internal sealed partial class MqttDeviceClient
     public ValueTask<MqttPublishResult> PublishAsync<T>(T value, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var payload = JsonPayload.TryCopyBytes(value, out var bytes) ? bytes : JsonPayload.Serialize(value, _jsonOptions);
-        return PublishPayloadAsync(payload, options, cancellationToken);
+        var json = !JsonPayload.TryCopyBytes(value, out var bytes);
+        var payload = json ? JsonPayload.Serialize(value, _jsonOptions) : bytes;
+        return PublishPayloadAsync(payload, json, options, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -22,19 +23,20 @@ internal sealed partial class MqttDeviceClient
     {
         ArgumentNullException.ThrowIfNull(jsonTypeInfo);
         ThrowIfDisposed();
-        var payload = JsonPayload.TryCopyBytes(value, out var bytes) ? bytes : JsonPayload.Serialize(value, jsonTypeInfo);
-        return PublishPayloadAsync(payload, options, cancellationToken);
+        var json = !JsonPayload.TryCopyBytes(value, out var bytes);
+        var payload = json ? JsonPayload.Serialize(value, jsonTypeInfo) : bytes;
+        return PublishPayloadAsync(payload, json, options, cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<MqttPublishResult> PublishAsync(ReadOnlyMemory<byte> payload, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return PublishPayloadAsync(PayloadBuffer.Copy(payload.Span), options, cancellationToken);
+        return PublishPayloadAsync(PayloadBuffer.Copy(payload.Span), json: false, options, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<MqttPublishResult> PublishPayloadAsync(PayloadBuffer payload, MqttPublishOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<MqttPublishResult> PublishPayloadAsync(PayloadBuffer payload, bool json, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         OutboundMessage message;
         try
@@ -57,8 +59,13 @@ internal sealed partial class MqttDeviceClient
                 throw new ArgumentException($"The QoS {(int)qos} is not 0, 1 or 2.", nameof(options));
             }
 
-            message = new OutboundMessage(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain);
+            var properties = _properties.Create(options, json);
+            message = new OutboundMessage(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain) { Properties = properties };
             _telemetry?.Accepted(message, _clientId);
+            if (_properties.IsMqtt5 && message.Activity is { } activity)
+            {
+                TraceContext.Inject(activity, message);
+            }
         }
         catch
         {
@@ -141,10 +148,24 @@ internal sealed partial class MqttDeviceClient
         bool wake;
         RoomWaiters.Waiter? waiter;
         List<OutboundMessage>? dropped = null;
+        List<OutboundMessage>? superseded = null;
         lock (_gate)
         {
+            if (_coalesceRetained && message.Retain)
+            {
+                superseded = _queue.RemoveRetained(message.Topic);
+            }
+
             waiter = TryAcceptLocked(message, out online, ref dropped);
             wake = waiter is null && _senderSignal.ClaimLocked();
+        }
+
+        if (superseded is not null)
+        {
+            foreach (var item in superseded)
+            {
+                Finish(item, MqttPublishResult.Dropped(MqttDropReason.Superseded));
+            }
         }
 
         if (dropped is not null)
@@ -399,6 +420,10 @@ internal sealed partial class MqttDeviceClient
                 // The broker would close the connection, again after every resend.
                 Log.PublishInvalid(_logger, new MqttDeviceClientException($"The message cannot be sent to this broker: {violation}."), message.Sequence, _clientId, message.Topic);
                 outcome = MqttPublishResult.Dropped(MqttDropReason.Invalid);
+            }
+            else if (message.Properties is { } properties && properties.IsExpired(_time.GetUtcNow()))
+            {
+                outcome = MqttPublishResult.Dropped(MqttDropReason.Expired);
             }
             else if (!TrySaveProgress(message))
             {

@@ -4,7 +4,14 @@ namespace Octopus.Mqtt;
 internal sealed partial class MqttDeviceClient
 {
     /// <inheritdoc/>
-    public async Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default)
+    public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return SubscribeAsync(subscriptions, (message, token) => handler(message.SubscriptionIndex, message.Topic, message.Payload, token), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttReceivedMessageHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
         ArgumentNullException.ThrowIfNull(handler);

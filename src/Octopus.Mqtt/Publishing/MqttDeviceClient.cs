@@ -64,6 +64,8 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly MqttFirstConnectPolicy _firstConnectPolicy;
     private readonly byte[]? _onlinePayload;
     private readonly System.Text.Json.JsonSerializerOptions? _jsonOptions;
+    private readonly MessagePropertiesPolicy _properties;
+    private readonly bool _coalesceRetained;
 
     // Guarded by _gate.
     private int _writing;
@@ -102,6 +104,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         _telemetry = setup.Telemetry;
         _inFlight = new InFlightTable(_ids);
         _subscriptions = new SubscriptionManager(AllocatePacketId, ReleasePacketId, () => _clientId, _logger, _time, MqttTimeouts.Limit(setup.Client.WriteTimeout), _stoppingToken);
+        _subscriptions.Tracing = new ConsumerTracing(setup.Telemetry?.Template ?? setup.Message.Topic);
         _inbound = new InboundDispatcher(_subscriptions.DeliverAsync, _logger, () => _clientId);
 
         var client = setup.Client;
@@ -126,6 +129,9 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
         _firstConnectPolicy = setup.Options.FirstConnectPolicy;
         _onlinePayload = setup.Options.OnlinePayload;
         _jsonOptions = setup.Options.JsonSerializerOptions;
+        var expiry = setup.Message.Expiry.TotalNanoseconds > 0 ? setup.Message.Expiry.ToTimeSpan() : setup.Options.MessageExpiryInterval;
+        _properties = new MessagePropertiesPolicy(client.ProtocolVersion, expiry, setup.Options.JsonContentType, setup.Options.DefaultContentType, _time);
+        _coalesceRetained = setup.Message.CoalesceRetained || setup.Options.CoalesceRetained;
 
         _store = setup.Store ?? (client.Store.Type == MqttStoreType.File
             ? new FileMessageStore(client.Store.DirectoryPrefix, Device.Uid, _logger)
@@ -228,6 +234,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
             var message = new OutboundMessage(item.Sequence, item.Topic, PayloadBuffer.Copy(item.Payload), item.Qos, item.Retain)
             {
                 Store = _store,
+                Properties = item.Properties is { } properties ? properties.WithClock(_time) : null,
                 PacketId = item.PacketId,
                 Phase = item.PacketId == 0 ? OutboundPhase.Unsent : item.Phase,
             };

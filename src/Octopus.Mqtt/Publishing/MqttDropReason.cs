@@ -20,4 +20,16 @@ public enum MqttDropReason
 
     /// <summary>The File store could not keep the message (for example, the disk is full or not writable); the error is logged.</summary>
     StoreFailed = 5,
+
+    /// <summary>
+    /// The message's expiry interval (<see cref="MqttPublishOptions.MessageExpiryInterval"/>, <c>message.expiry</c>)
+    /// passed while it waited unsent, in the queue or in the File store.
+    /// </summary>
+    Expired = 6,
+
+    /// <summary>
+    /// A newer retained publish on the same topic replaced the message while it waited unsent
+    /// (<c>message.coalesceRetained</c>).
+    /// </summary>
+    Superseded = 7,
 }

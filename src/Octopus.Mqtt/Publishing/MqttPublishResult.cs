@@ -14,6 +14,8 @@ public sealed class MqttPublishResult
         new(MqttPublishStatus.Dropped, MqttDropReason.Disposed, 0),
         new(MqttPublishStatus.Dropped, MqttDropReason.Invalid, 0),
         new(MqttPublishStatus.Dropped, MqttDropReason.StoreFailed, 0),
+        new(MqttPublishStatus.Dropped, MqttDropReason.Expired, 0),
+        new(MqttPublishStatus.Dropped, MqttDropReason.Superseded, 0),
     ];
 
     private MqttPublishResult(MqttPublishStatus status, MqttDropReason dropReason, int reasonCode)

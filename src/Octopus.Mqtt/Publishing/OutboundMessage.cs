@@ -61,21 +61,29 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Gets or sets the time stamp of the last PUBLISH or PUBREL written for the message, for <c>client.writeTimeout</c>.</summary>
     public long SentTimestamp { get; set; }
 
+    /// <summary>Gets or sets the message's MQTT 5 properties and expiry, or <see langword="null"/> when it has none.</summary>
+    public MessageProperties? Properties { get; set; }
+
     /// <summary>Gets or sets a value indicating whether the client made the message itself (an availability message): no caller, no store, no telemetry.</summary>
     public bool Internal { get; init; }
 
     /// <summary>Builds the PUBLISH packet of the message with its current packet identifier.</summary>
     /// <param name="dup">Whether it is a resend of a PUBLISH the broker may have received (MQTT-3.3.1-1).</param>
     /// <returns>The packet.</returns>
-    public MqttPublishPacket CreatePublishPacket(bool dup) => new()
+    public MqttPublishPacket CreatePublishPacket(bool dup)
     {
-        Topic = Topic,
-        Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length),
-        QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos,
-        Retain = Retain,
-        PacketIdentifier = PacketId,
-        Dup = dup && Qos != MqttQos.AtMostOnce,
-    };
+        var packet = new MqttPublishPacket
+        {
+            Topic = Topic,
+            Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length),
+            QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos,
+            Retain = Retain,
+            PacketIdentifier = PacketId,
+            Dup = dup && Qos != MqttQos.AtMostOnce,
+        };
+        Properties?.Apply(packet);
+        return packet;
+    }
 
     /// <summary>Sets the outcome and releases the payload; call only when no write reads it any more.</summary>
     /// <param name="result">The outcome.</param>

@@ -66,6 +66,34 @@ internal sealed class OutboundQueue
         return all;
     }
 
+    /// <summary>Removes the retained messages of the caller (not the client's own) waiting on a topic, keeping the order of the rest.</summary>
+    /// <param name="topic">The rendered topic.</param>
+    /// <returns>The removed messages, or <see langword="null"/> when none waited.</returns>
+    public List<OutboundMessage>? RemoveRetained(string topic)
+    {
+        List<OutboundMessage>? removed = null;
+        var kept = 0;
+        for (var position = 0; position < Count; position++)
+        {
+            var item = this[position];
+            if (item.Retain && !item.Internal && string.Equals(item.Topic, topic, StringComparison.Ordinal))
+            {
+                (removed ??= []).Add(item);
+                continue;
+            }
+
+            _items[Index(kept++)] = item;
+        }
+
+        for (var position = kept; position < Count; position++)
+        {
+            _items[Index(position)] = null!;
+        }
+
+        Count = kept;
+        return removed;
+    }
+
     private OutboundMessage this[int position] => _items[Index(position)];
 
     private int Index(int position) => (_head + position) % _items.Length;

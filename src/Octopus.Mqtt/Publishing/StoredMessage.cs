@@ -8,4 +8,5 @@ namespace Octopus.Mqtt;
 /// <param name="Retain">The retain flag.</param>
 /// <param name="PacketId">The packet identifier bound to it on the persistent session, or 0 when none is.</param>
 /// <param name="Phase">Where it stood in its handshake with the broker.</param>
-internal sealed record StoredMessage(long Sequence, string Topic, byte[] Payload, MqttQos Qos, bool Retain, ushort PacketId = 0, OutboundPhase Phase = OutboundPhase.Unsent);
+/// <param name="Properties">Its MQTT 5 properties and expiry (without a clock), or <see langword="null"/>.</param>
+internal sealed record StoredMessage(long Sequence, string Topic, byte[] Payload, MqttQos Qos, bool Retain, ushort PacketId = 0, OutboundPhase Phase = OutboundPhase.Unsent, MessageProperties? Properties = null);

@@ -5,7 +5,7 @@ internal sealed class SubscriptionSet
 {
     public static readonly SubscriptionSet Empty = new([], null);
 
-    public SubscriptionSet(SubscriptionEntry[] entries, MqttMessageHandler? handler)
+    public SubscriptionSet(SubscriptionEntry[] entries, MqttReceivedMessageHandler? handler)
     {
         Entries = entries;
         Handler = handler;
@@ -15,7 +15,7 @@ internal sealed class SubscriptionSet
     public SubscriptionEntry[] Entries { get; }
 
     /// <summary>Gets the handler.</summary>
-    public MqttMessageHandler? Handler { get; }
+    public MqttReceivedMessageHandler? Handler { get; }
 
     /// <summary>Gets each distinct topic filter with the highest QoS asked for it.</summary>
     /// <returns>The filters.</returns>

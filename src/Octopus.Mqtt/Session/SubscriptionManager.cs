@@ -7,7 +7,7 @@ using MQTTnet.Protocol;
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// The device's subscriptions: the desired set (the last <see cref="IMqttDeviceClient.SubscribeAsync"/> call), what
+/// The device's subscriptions: the desired set (the last <c>SubscribeAsync</c> call), what
 /// the broker holds of it on the current connection, the SUBSCRIBE and UNSUBSCRIBE that make the two equal (after a
 /// new set, and on every connection the broker did not keep a session for), and the handing of each message to the
 /// handler, once per matching entry.
@@ -235,6 +235,7 @@ internal sealed class SubscriptionManager : IDisposable
 
         var topic = message.Topic;
         var payload = message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray();
+        UserProperty[]? userProperties = null;
         foreach (var entry in set.Entries)
         {
             if (MqttTopicFilterComparer.Compare(topic, entry.Filter) != MqttTopicFilterCompareResult.IsMatch)
@@ -242,16 +243,28 @@ internal sealed class SubscriptionManager : IDisposable
                 continue;
             }
 
+            userProperties ??= ReceivedMessageReader.ReadUserProperties(message);
+            var received = ReceivedMessageReader.Read(message, payload, userProperties, entry.Index);
+            var activity = Tracing?.Start(received, ClientId);
+            Exception? error = null;
             try
             {
-                await handler(entry.Index, topic, payload, _stoppingToken).ConfigureAwait(false);
+                await handler(received, _stoppingToken).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
+                error = exception;
                 Log.HandlerFailed(_logger, exception, ClientId, entry.Index, topic);
+            }
+            finally
+            {
+                ConsumerTracing.Stop(activity, error);
             }
         }
     }
+
+    /// <summary>Gets or sets the consumer spans of received messages, or <see langword="null"/> for none.</summary>
+    public ConsumerTracing? Tracing { get; set; }
 
     private static MqttQualityOfServiceLevel ToMqttNet(MqttQos qos) => (MqttQualityOfServiceLevel)qos;
 }

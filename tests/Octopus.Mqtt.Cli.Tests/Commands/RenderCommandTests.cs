@@ -165,6 +165,21 @@ public class RenderCommandTests
     }
 
     [Fact]
+    public async Task Render_ExpiryAndCoalescing_AreListedWhenSet()
+    {
+        using var file = TempFile.WithText("options.yaml", "client: {server: tcp://localhost}\nmessage: {topic: \"plant/:name\", expiry: 90s, coalesceRetained: true}\n");
+
+        var run = await CliRun.RunAsync("render", file.Path, "--name", "fan", "--uid", FanUid);
+        var json = await CliRun.RunAsync("render", file.Path, "--name", "fan", "--uid", FanUid, "--json");
+
+        run.ExitCode.Should().Be(0);
+        run.OutLines.Should().EndWith(["retained          true", "expiry            1m30s", "coalescing        retained (a newer retained publish replaces a queued one)"]);
+        var result = JsonNode.Parse(json.Out)!;
+        result["expiry"]!.GetValue<string>().Should().Be("1m30s");
+        result["coalesceRetained"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Render_RenderMap_AppliesToBothTopics()
     {
         var run = await CliRun.RunAsync("render", CliRun.DeviceLink("case4.yaml"), "--render", "path=", "--render", ":operator=get", "--json");

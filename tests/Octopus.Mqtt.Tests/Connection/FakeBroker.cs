@@ -194,7 +194,8 @@ internal sealed class FakeBroker
 }
 
 /// <summary>A message as the fake broker saw it.</summary>
-internal sealed record PublishedMessage(string Topic, byte[] Payload, MqttQualityOfServiceLevel Qos, bool Retain, bool Dup, int Connection, ushort PacketId = 0)
+/// <remarks><c>Packet</c> is the PUBLISH as the client wrote it, for its properties; its payload buffer goes back to the client's pool once the message completes, so read <c>Payload</c> (a copy) instead.</remarks>
+internal sealed record PublishedMessage(string Topic, byte[] Payload, MqttQualityOfServiceLevel Qos, bool Retain, bool Dup, int Connection, ushort PacketId = 0, MQTTnet.Packets.MqttPublishPacket? Packet = null)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Payload);
 }

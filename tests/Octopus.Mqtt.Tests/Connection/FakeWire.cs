@@ -286,7 +286,8 @@ internal sealed class FakeWire : IMqttWire
             publish.Retain,
             publish.Dup,
             Index,
-            publish.PacketIdentifier);
+            publish.PacketIdentifier,
+            publish);
         _broker.Attempts.Enqueue(message);
         if (publish.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
         {

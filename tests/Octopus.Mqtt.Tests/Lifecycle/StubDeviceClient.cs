@@ -72,6 +72,9 @@ internal sealed class StubDeviceClient(DeviceIdentity device, MqttOptions option
     public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttMessageHandler handler, CancellationToken cancellationToken = default) =>
         Task.CompletedTask;
 
+    public Task SubscribeAsync(IReadOnlyList<MqttDeviceSubscription> subscriptions, MqttReceivedMessageHandler handler, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>Gets or sets a task disposal waits for.</summary>
     public Task? DisposeGate { get; set; }
 

@@ -48,6 +48,8 @@ public sealed class MqttOptionsComparerTests
         ["message.qos"] = o => o.Message.Qos = MqttQos.ExactlyOnce,
         ["message.retained"] = o => o.Message.Retained = true,
         ["message.path"] = o => o.Message.Path = "other",
+        ["message.expiry"] = o => o.Message.Expiry = GoDuration.FromMinutes(5),
+        ["message.coalesceRetained"] = o => o.Message.CoalesceRetained = true,
         ["message.operator.read"] = o => o.Message.Operator!.Read = "other",
         ["message.operator.write"] = o => o.Message.Operator!.Write = "other",
     };

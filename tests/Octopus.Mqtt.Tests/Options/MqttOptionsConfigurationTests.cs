@@ -51,6 +51,15 @@ public sealed class MqttOptionsConfigurationTests
     public void Read_DurationAsGoOrTimeSpan_ReadsIt(string text) =>
         MqttOptionsConfiguration.Read(FromPairs(("client:keepAlive", text))).Options.Client.KeepAlive.Should().Be(GoDuration.FromSeconds(30));
 
+    [Fact]
+    public void Read_ExpiryAndCoalescing_ReadsThem()
+    {
+        var options = MqttOptionsConfiguration.Read(FromPairs(("message:expiry", "10m"), ("message:coalesceRetained", "true"))).Options;
+
+        options.Message.Expiry.Should().Be(GoDuration.FromMinutes(10));
+        options.Message.CoalesceRetained.Should().BeTrue();
+    }
+
     [Theory]
     [InlineData("file", MqttStoreType.File)]
     [InlineData("FILE", MqttStoreType.File)]

@@ -42,6 +42,17 @@ public sealed partial class MqttOptionsJsonTests
     }
 
     [Fact]
+    public void ReadWrite_ExpiryAndCoalescing_RoundTripUnderTheirNames()
+    {
+        var read = MqttOptionsJson.Read(""""{"client":{"server":"tcp://broker:1883"},"message":{"topic":"t/:name","expiry":"90s","coalesceRetained":true}}"""");
+
+        read.Warnings.Should().BeEmpty();
+        read.Options.Message.Expiry.Should().Be(GoDuration.FromSeconds(90));
+        read.Options.Message.CoalesceRetained.Should().BeTrue();
+        MqttOptionsJson.Write(read.Options).Should().Contain(""""expiry":"1m30s","coalesceRetained":true"""");
+    }
+
+    [Fact]
     public void Read_ServerAndTopicOnly_GivesTheContractDefaults()
     {
         var options = MqttOptionsJson.Read("""{"client":{"server":"tcp://broker:1883"},"message":{"topic":"cattle.io/octopus/:namespace/:name"}}""").Options;

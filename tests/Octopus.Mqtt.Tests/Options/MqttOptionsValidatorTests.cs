@@ -64,6 +64,8 @@ public sealed class MqttOptionsValidatorTests
         ["no topic"] = (o => o.Message.Topic = "", "message.topic: is required; e.g. cattle.io/octopus/:namespace/:name"),
         ["topic ends with slash"] = (o => o.Message.Topic = "cattle.io/octopus/", "message.topic: \"cattle.io/octopus/\" ends with \"/\"; allowed: a topic template without a trailing \"/\""),
         ["qos 3"] = (o => o.Message.Qos = (MqttQos)3, "message.qos: 3 is not a QoS; allowed: 0, 1, 2"),
+        ["negative expiry"] = (o => o.Message.Expiry = GoDuration.Parse("-1s"), "message.expiry: \"-1s\" is negative; allowed: 0s or more"),
+        ["expiry too long"] = (o => o.Message.Expiry = GoDuration.FromSeconds(uint.MaxValue + 1L), "message.expiry: \"1193046h28m16s\" is too long; allowed: up to 1193046h28m15s (4294967295s), the most an MQTT 5 message expiry interval can carry"),
         ["will qos -1"] = (o => o.Message.Will = new() { Qos = (MqttQos)(-1) }, "message.will.qos: -1 is not a QoS; allowed: 0, 1, 2"),
         ["will topic ends with slash"] = (o => o.Message.Will = new() { Topic = "gone/" }, "message.will.topic: \"gone/\" ends with \"/\"; allowed: a topic template without a trailing \"/\""),
         ["will topic with +"] = (o => o.Message.Will = new() { Topic = "devices/+/gone" }, "message.will.topic: \"devices/+/gone\" holds the wildcard \"+\"; allowed: a topic without + or #, as the will is published"),

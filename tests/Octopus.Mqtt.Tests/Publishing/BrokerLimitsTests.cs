@@ -33,6 +33,30 @@ public sealed class BrokerLimitsTests
         BrokerLimits.GetPublishPacketSize(message).Should().Be(encoded.Length);
     }
 
+    [Theory]
+    [InlineData(10, 0)]
+    [InlineData(16_300, 3)]
+    public void GetPublishPacketSize_WithEveryProperty_IsWhatMqttNetEncodes(int payloadLength, int userProperties)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var message = Message("a/b", payloadLength, MqttQos.AtLeastOnce, retain: false);
+        message.Properties = new MessageProperties
+        {
+            ContentType = "application/json",
+            PayloadFormat = MqttPayloadFormat.Utf8,
+            ResponseTopic = "réponses",
+            CorrelationData = [1, 2, 3],
+            UserProperties = [.. Enumerable.Range(0, userProperties).Select(i => new UserProperty("n" + i, "välue"))],
+            ExpiresAt = time.GetUtcNow().AddSeconds(30),
+            Clock = time,
+        };
+        message.PacketId = 1;
+
+        var encoded = new MqttPacketFormatterAdapter(MqttProtocolVersion.V500, new MqttBufferWriter(4096, 65535)).Encode(message.CreatePublishPacket(dup: false));
+
+        BrokerLimits.GetPublishPacketSize(message).Should().Be(encoded.Length);
+    }
+
     [Fact]
     public void GetViolation_Mqtt311_NeverChecks() =>
         BrokerLimits.GetViolation(Connack(maximumPacketSize: 10, maximumQos: MqttQualityOfServiceLevel.AtMostOnce, retainAvailable: false), MqttProtocolVersion.V311, Message("t", 100, MqttQos.ExactlyOnce, retain: true))

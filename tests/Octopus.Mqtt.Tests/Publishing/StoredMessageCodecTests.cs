@@ -11,11 +11,74 @@ public sealed class StoredMessageCodecTests
         0x61, 0x2F, 0x62, 0x01, 0x02, 0x03, 0x09, 0xC5, 0x3D, 0x07, 0xCF, 0x4F, 0x77, 0xCC,
     ];
 
-    private static byte[] Encode(string topic, byte[] payload, MqttQos qos = MqttQos.ExactlyOnce, bool retain = true, ushort packetId = 0, OutboundPhase phase = OutboundPhase.Unsent)
+    /// <summary>"a/b", payload 1 2 3, QoS 2, retained, published with packet identifier 513, as a client before properties were kept wrote it (format version 2).</summary>
+    private static readonly byte[] Version2Message =
+    [
+        0x4F, 0x4D, 0x51, 0x53, 0x02, 0x02, 0x01, 0x01, 0x03, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+        0x01, 0x02, 0x00, 0x00, 0x61, 0x2F, 0x62, 0x01, 0x02, 0x03, 0x5A, 0x37, 0x0E, 0x14, 0x20, 0x9F, 0x85, 0xB8,
+    ];
+
+    private static byte[] Encode(string topic, byte[] payload, MqttQos qos = MqttQos.ExactlyOnce, bool retain = true, ushort packetId = 0, OutboundPhase phase = OutboundPhase.Unsent, MessageProperties? properties = null)
     {
-        var data = new byte[StoredMessageCodec.GetLength(topic, payload.Length)];
-        StoredMessageCodec.Encode(data, topic, payload, qos, retain, packetId, phase);
+        var data = new byte[StoredMessageCodec.GetLength(topic, payload.Length, properties)];
+        StoredMessageCodec.Encode(data, topic, payload, qos, retain, packetId, phase, properties);
         return data;
+    }
+
+    [Fact]
+    public void TryDecode_EveryProperty_IsGivenBack()
+    {
+        var expiresAt = new DateTimeOffset(2026, 12, 3, 18, 0, 0, 123, TimeSpan.Zero);
+        var properties = new MessageProperties
+        {
+            ContentType = "application/json",
+            PayloadFormat = MqttPayloadFormat.Utf8,
+            ResponseTopic = "replies/fan",
+            CorrelationData = [9, 8, 7],
+            UserProperties = [new("site", "nord"), new("site", "süd"), new("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")],
+            ExpiresAt = expiresAt,
+        };
+        var data = Encode("a/b", [1, 2, 3], MqttQos.AtLeastOnce, packetId: 5, phase: OutboundPhase.Published, properties: properties);
+
+        StoredMessageCodec.TryDecode(3, data, out var message, out var error).Should().BeTrue(error);
+
+        data[4].Should().Be(3, "the format version that carries properties");
+        message!.Payload.Should().Equal(1, 2, 3);
+        message.PacketId.Should().Be(5);
+        message.Properties.Should().BeEquivalentTo(properties);
+    }
+
+    [Fact]
+    public void TryDecode_NoProperties_GivesNone()
+    {
+        StoredMessageCodec.TryDecode(3, Encode("a/b", [1]), out var message, out var error).Should().BeTrue(error);
+
+        message!.Properties.Should().BeNull();
+    }
+
+    [Fact]
+    public void TryDecode_FlippedPropertyBit_FailsTheChecksum()
+    {
+        var data = Encode("a/b", [1], properties: new MessageProperties { ContentType = "text/plain" });
+        data[StoredMessageCodec.HeaderLength + 3 + 7] ^= 0x01;
+
+        StoredMessageCodec.TryDecode(1, data, out _, out var error).Should().BeFalse();
+
+        error.Should().Be("its checksum does not match");
+    }
+
+    [Fact]
+    public void TryDecode_Version2Bytes_ReadWithPacketIdAndNoProperties()
+    {
+        StoredMessageCodec.TryDecode(5, Version2Message, out var message, out var error).Should().BeTrue(error);
+
+        message!.Topic.Should().Be("a/b");
+        message.Payload.Should().Equal(1, 2, 3);
+        message.Qos.Should().Be(MqttQos.ExactlyOnce);
+        message.Retain.Should().BeTrue();
+        message.PacketId.Should().Be(513);
+        message.Phase.Should().Be(OutboundPhase.Published);
+        message.Properties.Should().BeNull();
     }
 
     [Fact]
@@ -90,7 +153,7 @@ public sealed class StoredMessageCodecTests
         message.Qos.Should().Be(qos);
         message.Topic.Should().Be("a/b");
         message.Payload.Should().Equal(1, 2, 3);
-        data[4].Should().Be(2, "the format version that carries them");
+        data[4].Should().Be(3, "the format version written");
     }
 
     [Fact]
@@ -167,20 +230,20 @@ public sealed class StoredMessageCodecTests
     }
 
     [Fact]
-    public void TryDecode_Version2ShorterThanItsHeader_ExplainsWhy()
+    public void TryDecode_Version3ShorterThanItsHeader_ExplainsWhy()
     {
         var data = Encode("a/b", [1, 2, 3]);
 
         StoredMessageCodec.TryDecode(1, data.AsSpan(0, 25), out _, out var error).Should().BeFalse();
 
-        error.Should().Be("it is 25 bytes long, shorter than any message of version 2");
+        error.Should().Be("it is 25 bytes long, shorter than any message of version 3");
     }
 
     [Fact]
     public void TryDecode_UnknownVersion_ExplainsWhy()
     {
         var data = Encode("a/b", [1, 2, 3]);
-        data[4] = 3;
+        data[4] = 4;
 
         StoredMessageCodec.TryDecode(1, data, out _, out var error).Should().BeFalse();
 
