@@ -1,27 +1,41 @@
+using System.Buffers;
 using MQTTnet;
 using MQTTnet.Adapter;
+using MQTTnet.Channel;
 using MQTTnet.Diagnostics.Logger;
+using MQTTnet.Formatter;
 using MQTTnet.Implementations;
 using MQTTnet.Packets;
 
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// The real wire: MQTTnet's channel adapter, which encodes and decodes packets with the codec of the options' protocol
-/// version over the transport the options name (TCP, TLS, WebSocket, unix socket).
+/// The real wire: MQTTnet's transports (TCP, TLS, WebSocket, unix socket, as the options name) and codec of the options'
+/// protocol version. Reads go through MQTTnet's channel adapter; writes go through the connection's own
+/// <see cref="PacketWriter"/>, which encodes with the adapter's codec and writes packets ready together in one write.
 /// </summary>
 internal sealed class ChannelAdapterWire : IMqttWire
 {
-    private static readonly MqttClientAdapterFactory AdapterFactory = new();
-
-    private readonly IMqttChannelAdapter _adapter;
+    private readonly IMqttChannel _channel;
+    private readonly MqttChannelAdapter _adapter;
+    private readonly PacketWriter _writer;
 
     /// <summary>Initializes a new instance of the <see cref="ChannelAdapterWire"/> class.</summary>
     /// <param name="options">The connection's MQTTnet options.</param>
     /// <param name="logger">MQTTnet's logger, or <see langword="null"/> for none.</param>
     public ChannelAdapterWire(MqttClientOptions options, IMqttNetLogger? logger)
     {
-        _adapter = AdapterFactory.CreateClientAdapter(options, null, logger ?? MqttNetNullLogger.Instance);
+        _channel = options.ChannelOptions switch
+        {
+            MqttClientTcpOptions => new MqttTcpChannel(options),
+            MqttClientWebSocketOptions webSocket => new MqttWebSocketChannel(webSocket),
+            _ => throw new NotSupportedException($"The transport {options.ChannelOptions?.GetType().Name} is not supported."),
+        };
+
+        var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
+        _adapter = new MqttChannelAdapter(_channel, formatter, logger ?? MqttNetNullLogger.Instance);
+        var channel = _channel;
+        _writer = new PacketWriter(formatter, (bytes, token) => channel.WriteAsync(new ReadOnlySequence<byte>(bytes), true, token));
     }
 
     /// <summary>Gets the factory of real wires that log to <paramref name="logger"/>.</summary>
@@ -33,8 +47,13 @@ internal sealed class ChannelAdapterWire : IMqttWire
     public Task OpenAsync(CancellationToken cancellationToken) => _adapter.ConnectAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken) =>
-        new(_adapter.SendPacketAsync(packet, cancellationToken));
+    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken) => _writer.WriteAsync(packet, cancellationToken);
+
+    /// <inheritdoc/>
+    public void Enqueue(MqttPacket packet) => _writer.Enqueue(packet);
+
+    /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken)
@@ -45,5 +64,9 @@ internal sealed class ChannelAdapterWire : IMqttWire
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _adapter.Dispose();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _adapter.Dispose();
+    }
 }

@@ -93,8 +93,15 @@ internal sealed class FakeWire : IMqttWire
     /// <inheritdoc/>
     public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(packet);
         cancellationToken.ThrowIfCancellationRequested();
+        Enqueue(packet);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Enqueue(MqttPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
@@ -108,10 +115,18 @@ internal sealed class FakeWire : IMqttWire
                 throw new MqttCommunicationException("The connection is not open (fake).");
             }
 
+            // The engine may reuse the packet object once the call returned, as the real wire allows.
+            packet = packet is MqttPublishPacket publish ? Copy(publish) : packet;
             ReceivedPackets.Enqueue(packet);
             HandleLocked(packet);
         }
 
+    }
+
+    /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.CompletedTask;
     }
 
@@ -215,6 +230,23 @@ internal sealed class FakeWire : IMqttWire
             _held.Clear();
         }
     }
+
+    private static MqttPublishPacket Copy(MqttPublishPacket publish) => new()
+    {
+        Topic = publish.Topic,
+        Payload = new ReadOnlySequence<byte>(publish.Payload.ToArray()),
+        QualityOfServiceLevel = publish.QualityOfServiceLevel,
+        Retain = publish.Retain,
+        Dup = publish.Dup,
+        PacketIdentifier = publish.PacketIdentifier,
+        ContentType = publish.ContentType,
+        CorrelationData = publish.CorrelationData,
+        MessageExpiryInterval = publish.MessageExpiryInterval,
+        PayloadFormatIndicator = publish.PayloadFormatIndicator,
+        ResponseTopic = publish.ResponseTopic,
+        TopicAlias = publish.TopicAlias,
+        UserProperties = publish.UserProperties is null ? null : [.. publish.UserProperties],
+    };
 
     private void HandleLocked(MqttPacket packet)
     {
