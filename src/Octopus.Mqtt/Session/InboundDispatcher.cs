@@ -19,6 +19,11 @@ internal sealed class InboundDispatcher
         Channel.CreateUnbounded<(MqttConnection, MqttPacket)>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly HashSet<ushort> _awaitingRelease = [];
+
+    // Reused by the one loop that sends acknowledgements.
+    private readonly MqttPubAckPacket _pubAck = new();
+    private readonly MqttPubRecPacket _pubRec = new();
+    private readonly MqttPubCompPacket _pubComp = new();
     private readonly Func<MqttPublishPacket, Task> _deliver;
     private readonly ILogger _logger;
     private readonly Func<string> _clientId;
@@ -62,12 +67,21 @@ internal sealed class InboundDispatcher
         return _loop ?? Task.CompletedTask;
     }
 
-    private static MqttPacket? GetAcknowledgement(MqttPublishPacket publish) => publish.QualityOfServiceLevel switch
+    /// <summary>Fills the reused acknowledgement of a message (the wire encodes it before the send returns), or returns <see langword="null"/> for QoS 0.</summary>
+    private MqttPacket? GetAcknowledgement(MqttPublishPacket publish)
     {
-        MqttQualityOfServiceLevel.AtLeastOnce => new MqttPubAckPacket { PacketIdentifier = publish.PacketIdentifier },
-        MqttQualityOfServiceLevel.ExactlyOnce => new MqttPubRecPacket { PacketIdentifier = publish.PacketIdentifier },
-        _ => null,
-    };
+        switch (publish.QualityOfServiceLevel)
+        {
+            case MqttQualityOfServiceLevel.AtLeastOnce:
+                _pubAck.PacketIdentifier = publish.PacketIdentifier;
+                return _pubAck;
+            case MqttQualityOfServiceLevel.ExactlyOnce:
+                _pubRec.PacketIdentifier = publish.PacketIdentifier;
+                return _pubRec;
+            default:
+                return null;
+        }
+    }
 
     private async Task RunAsync()
     {
@@ -94,7 +108,8 @@ internal sealed class InboundDispatcher
                 _awaitingRelease.Remove(release.PacketIdentifier);
             }
 
-            answer = new MqttPubCompPacket { PacketIdentifier = release.PacketIdentifier };
+            _pubComp.PacketIdentifier = release.PacketIdentifier;
+            answer = _pubComp;
         }
         else
         {

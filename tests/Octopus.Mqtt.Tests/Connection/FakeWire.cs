@@ -116,7 +116,15 @@ internal sealed class FakeWire : IMqttWire
             }
 
             // The engine may reuse the packet object once the call returned, as the real wire allows.
-            packet = packet is MqttPublishPacket publish ? Copy(publish) : packet;
+            packet = packet switch
+            {
+                MqttPublishPacket publish => Copy(publish),
+                MqttPubAckPacket ack => new MqttPubAckPacket { PacketIdentifier = ack.PacketIdentifier, ReasonCode = ack.ReasonCode },
+                MqttPubRecPacket rec => new MqttPubRecPacket { PacketIdentifier = rec.PacketIdentifier, ReasonCode = rec.ReasonCode },
+                MqttPubRelPacket rel => new MqttPubRelPacket { PacketIdentifier = rel.PacketIdentifier, ReasonCode = rel.ReasonCode },
+                MqttPubCompPacket comp => new MqttPubCompPacket { PacketIdentifier = comp.PacketIdentifier, ReasonCode = comp.ReasonCode },
+                _ => packet,
+            };
             ReceivedPackets.Enqueue(packet);
             HandleLocked(packet);
         }
