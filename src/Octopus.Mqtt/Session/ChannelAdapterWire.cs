@@ -11,14 +11,16 @@ namespace Octopus.Mqtt;
 
 /// <summary>
 /// The real wire: MQTTnet's transports (TCP, TLS, WebSocket, unix socket, as the options name) and codec of the options'
-/// protocol version. Reads go through MQTTnet's channel adapter; writes go through the connection's own
-/// <see cref="PacketWriter"/>, which encodes with the adapter's codec and writes packets ready together in one write.
+/// protocol version; MQTTnet's channel adapter opens the transport. Reads and writes are the connection's own: a
+/// <see cref="PacketReader"/> that reads packets that arrived together in one read, and a <see cref="PacketWriter"/>
+/// that writes packets ready together in one write, both with MQTTnet's codec.
 /// </summary>
 internal sealed class ChannelAdapterWire : IMqttWire
 {
     private readonly IMqttChannel _channel;
     private readonly MqttChannelAdapter _adapter;
     private readonly PacketWriter _writer;
+    private readonly PacketReader _reader;
 
     /// <summary>Initializes a new instance of the <see cref="ChannelAdapterWire"/> class.</summary>
     /// <param name="options">The connection's MQTTnet options.</param>
@@ -35,6 +37,7 @@ internal sealed class ChannelAdapterWire : IMqttWire
         var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
         _adapter = new MqttChannelAdapter(_channel, formatter, logger ?? MqttNetNullLogger.Instance);
         var channel = _channel;
+        _reader = new PacketReader(_channel, formatter);
         _writer = new PacketWriter(formatter, (bytes, token) => channel.WriteAsync(new ReadOnlySequence<byte>(bytes), true, token));
     }
 
@@ -56,12 +59,7 @@ internal sealed class ChannelAdapterWire : IMqttWire
     public ValueTask FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public async ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        var packet = await _adapter.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return packet;
-    }
+    public ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose()

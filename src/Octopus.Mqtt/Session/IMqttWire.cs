@@ -37,6 +37,9 @@ internal interface IMqttWire : IDisposable
 
     /// <summary>Reads the next packet.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The packet, or <see langword="null"/> when the broker closed the connection.</returns>
+    /// <returns>
+    /// The packet, or <see langword="null"/> when the broker closed the connection. A PUBACK, PUBREC or PUBCOMP may be
+    /// an object the next read reuses: handle it before reading again.
+    /// </returns>
     ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken);
 }
