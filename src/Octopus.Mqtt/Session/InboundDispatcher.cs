@@ -20,10 +20,10 @@ internal sealed class InboundDispatcher
 
     private readonly HashSet<ushort> _awaitingRelease = [];
 
-    // Reused by the one loop that sends acknowledgements.
-    private readonly MqttPubAckPacket _pubAck = new();
-    private readonly MqttPubRecPacket _pubRec = new();
-    private readonly MqttPubCompPacket _pubComp = new();
+    // Reused by the one loop that sends acknowledgements; made when first needed (most devices receive nothing).
+    private MqttPubAckPacket? _pubAck;
+    private MqttPubRecPacket? _pubRec;
+    private MqttPubCompPacket? _pubComp;
     private readonly Func<MqttPublishPacket, Task> _deliver;
     private readonly ILogger _logger;
     private readonly Func<string> _clientId;
@@ -73,9 +73,11 @@ internal sealed class InboundDispatcher
         switch (publish.QualityOfServiceLevel)
         {
             case MqttQualityOfServiceLevel.AtLeastOnce:
+                _pubAck ??= new MqttPubAckPacket();
                 _pubAck.PacketIdentifier = publish.PacketIdentifier;
                 return _pubAck;
             case MqttQualityOfServiceLevel.ExactlyOnce:
+                _pubRec ??= new MqttPubRecPacket();
                 _pubRec.PacketIdentifier = publish.PacketIdentifier;
                 return _pubRec;
             default:
@@ -108,6 +110,7 @@ internal sealed class InboundDispatcher
                 _awaitingRelease.Remove(release.PacketIdentifier);
             }
 
+            _pubComp ??= new MqttPubCompPacket();
             _pubComp.PacketIdentifier = release.PacketIdentifier;
             answer = _pubComp;
         }

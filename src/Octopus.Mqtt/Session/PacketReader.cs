@@ -16,7 +16,7 @@ namespace Octopus.Mqtt;
 /// </summary>
 internal sealed class PacketReader
 {
-    private const int BufferSize = 512;
+    private const int BufferSize = 256;
     private readonly IMqttChannel _channel;
     private readonly MqttPacketFormatterAdapter _formatter;
     private readonly byte[] _buffer = new byte[BufferSize];

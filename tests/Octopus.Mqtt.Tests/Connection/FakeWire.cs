@@ -31,6 +31,7 @@ internal sealed class FakeWire : IMqttWire
     private bool _connected;
     private bool _closed;
     private bool _dropped;
+    private int _unwritten;
 
     public FakeWire(FakeBroker broker, MqttClientOptions options, int index)
     {
@@ -69,6 +70,9 @@ internal sealed class FakeWire : IMqttWire
     /// <summary>Gets every packet the client sent, in order.</summary>
     public ConcurrentQueue<MqttPacket> ReceivedPackets { get; } = new();
 
+    /// <summary>Gets the number of packets of each write, in order: a <see cref="SendAsync"/> ends a write, and so does a <see cref="FlushAsync"/> after <see cref="Enqueue"/>.</summary>
+    public ConcurrentQueue<int> Writes { get; } = new();
+
     /// <summary>Gets what the client answered to delivered messages, in order, e.g. <c>PUBACK 1</c>, <c>PUBREC 2</c>, <c>PUBCOMP 2</c>.</summary>
     public ConcurrentQueue<string> DeliveryAcks { get; } = new();
 
@@ -95,6 +99,7 @@ internal sealed class FakeWire : IMqttWire
     {
         cancellationToken.ThrowIfCancellationRequested();
         Enqueue(packet);
+        EndWrite();
         return ValueTask.CompletedTask;
     }
 
@@ -126,6 +131,7 @@ internal sealed class FakeWire : IMqttWire
                 _ => packet,
             };
             ReceivedPackets.Enqueue(packet);
+            _unwritten++;
             HandleLocked(packet);
         }
 
@@ -135,6 +141,7 @@ internal sealed class FakeWire : IMqttWire
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        EndWrite();
         return ValueTask.CompletedTask;
     }
 
@@ -236,6 +243,18 @@ internal sealed class FakeWire : IMqttWire
             }
 
             _held.Clear();
+        }
+    }
+
+    private void EndWrite()
+    {
+        lock (_gate)
+        {
+            if (_unwritten > 0)
+            {
+                Writes.Enqueue(_unwritten);
+                _unwritten = 0;
+            }
         }
     }
 
