@@ -17,6 +17,8 @@ namespace Octopus.Mqtt;
 /// </summary>
 internal sealed class ChannelAdapterWire : IMqttWire
 {
+    private const int HeaderBufferSize = 256;
+
     private readonly IMqttChannel _channel;
     private readonly MqttChannelAdapter _adapter;
     private readonly PacketWriter _writer;
@@ -34,7 +36,10 @@ internal sealed class ChannelAdapterWire : IMqttWire
             _ => throw new NotSupportedException($"The transport {options.ChannelOptions?.GetType().Name} is not supported."),
         };
 
-        var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
+        // The codec's buffer holds one packet's headers at a time (a PUBLISH payload is copied straight from the message
+        // into the write batch), so it starts small and grows only for a large CONNECT or SUBSCRIBE: a connection of an
+        // idle fleet keeps 256 bytes there instead of MQTTnet's default 4 KB.
+        var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(Math.Min(options.WriterBufferSize, HeaderBufferSize), options.WriterBufferSizeMax));
         _adapter = new MqttChannelAdapter(_channel, formatter, logger ?? MqttNetNullLogger.Instance);
         var channel = _channel;
         _reader = new PacketReader(_channel, formatter);

@@ -20,9 +20,9 @@ internal sealed class PacketReader
     private readonly IMqttChannel _channel;
     private readonly MqttPacketFormatterAdapter _formatter;
     private readonly byte[] _buffer = new byte[BufferSize];
-    private readonly MqttPubAckPacket _pubAck = new();
-    private readonly MqttPubRecPacket _pubRec = new();
-    private readonly MqttPubCompPacket _pubComp = new();
+    private MqttPubAckPacket? _pubAck;
+    private MqttPubRecPacket? _pubRec;
+    private MqttPubCompPacket? _pubComp;
     private int _start;
     private int _end;
 
@@ -144,14 +144,17 @@ internal sealed class PacketReader
             switch (first)
             {
                 case 0x40:
+                    _pubAck ??= new MqttPubAckPacket();
                     _pubAck.PacketIdentifier = id;
                     _pubAck.ReasonCode = MqttPubAckReasonCode.Success;
                     return _pubAck;
                 case 0x50:
+                    _pubRec ??= new MqttPubRecPacket();
                     _pubRec.PacketIdentifier = id;
                     _pubRec.ReasonCode = MqttPubRecReasonCode.Success;
                     return _pubRec;
                 case 0x70:
+                    _pubComp ??= new MqttPubCompPacket();
                     _pubComp.PacketIdentifier = id;
                     _pubComp.ReasonCode = MqttPubCompReasonCode.Success;
                     return _pubComp;
