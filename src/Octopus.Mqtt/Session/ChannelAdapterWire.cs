@@ -23,6 +23,7 @@ internal sealed class ChannelAdapterWire : IMqttWire
     private readonly MqttChannelAdapter _adapter;
     private readonly PacketWriter _writer;
     private readonly PacketReader _reader;
+    private readonly MqttNetLogBridge? _packetLog;
 
     /// <summary>Initializes a new instance of the <see cref="ChannelAdapterWire"/> class.</summary>
     /// <param name="options">The connection's MQTTnet options.</param>
@@ -43,6 +44,7 @@ internal sealed class ChannelAdapterWire : IMqttWire
         _adapter = new MqttChannelAdapter(_channel, formatter, logger ?? MqttNetNullLogger.Instance);
         var channel = _channel;
         _reader = new PacketReader(_channel, formatter);
+        _packetLog = logger as MqttNetLogBridge;
         _writer = new PacketWriter(formatter, (bytes, token) => channel.WriteAsync(new ReadOnlySequence<byte>(bytes), true, token));
     }
 
@@ -55,16 +57,44 @@ internal sealed class ChannelAdapterWire : IMqttWire
     public Task OpenAsync(CancellationToken cancellationToken) => _adapter.ConnectAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken) => _writer.WriteAsync(packet, cancellationToken);
+    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        LogPacket("TX >>> {0}", packet);
+        return _writer.WriteAsync(packet, cancellationToken);
+    }
 
     /// <inheritdoc/>
-    public void Enqueue(MqttPacket packet) => _writer.Enqueue(packet);
+    public void Enqueue(MqttPacket packet)
+    {
+        LogPacket("TX >>> {0}", packet);
+        _writer.Enqueue(packet);
+    }
 
     /// <inheritdoc/>
     public ValueTask FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
+    public ValueTask<MqttPacket?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var read = _reader.ReadAsync(cancellationToken);
+        return _packetLog?.IsVerboseEnabled == true ? LogReceivedAsync(read) : read;
+    }
+
+    private async ValueTask<MqttPacket?> LogReceivedAsync(ValueTask<MqttPacket?> read)
+    {
+        var packet = await read.ConfigureAwait(false);
+        LogPacket("RX <<< {0}", packet);
+        return packet;
+    }
+
+    /// <summary>Logs a packet as MQTTnet's channel adapter did (verbose: Trace through the bridge), only when that level is on.</summary>
+    private void LogPacket(string template, MqttPacket? packet)
+    {
+        if (packet is not null && _packetLog?.IsVerboseEnabled == true)
+        {
+            _packetLog.Publish(MqttNetLogLevel.Verbose, nameof(ChannelAdapterWire), template, [packet], null!);
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose()
