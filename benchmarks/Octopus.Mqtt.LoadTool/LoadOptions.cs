@@ -19,6 +19,9 @@ internal sealed class LoadOptions
           --in-flight W       publishes in flight per device when order is off (default 64)
           --retain            publish retained messages (default: not retained)
           --no-subscriber     no subscriber: publish throughput alone (end-to-end latency and losses not measured)
+          --subscriber MODE   on (default), off (= --no-subscriber) or both: every case with and without it
+          --latency [N]       also the paced cases: each QoS awaiting each at 1 msg/s (N messages, default 10)
+                              and at 1,000 msg/s (3,000 messages), for publish p50/p99 at low rates
           --quick             small figures that finish in well under a minute
           --fleet [N]         after the cases, the fleet run: N devices (default 1000), each its own connection;
                               connect all, heap per device, broker restart and reconnect spread
@@ -51,6 +54,12 @@ internal sealed class LoadOptions
     public bool Quick { get; private set; }
 
     public bool Subscriber { get; private set; } = true;
+
+    /// <summary>Gets a value indicating whether every case also runs without the subscriber (<c>--subscriber both</c>).</summary>
+    public bool WithoutSubscriberToo { get; private set; }
+
+    /// <summary>Gets the messages of the 1 msg/s cases, or 0 without <c>--latency</c>.</summary>
+    public int LatencyMessages { get; private set; }
 
     public int Fleet { get; private set; }
 
@@ -103,6 +112,25 @@ internal sealed class LoadOptions
                     break;
                 case "--no-subscriber":
                     options.Subscriber = false;
+                    break;
+                case "--subscriber":
+                    var mode = Next(args, ref i, arg);
+                    (options.Subscriber, options.WithoutSubscriberToo) = mode switch
+                    {
+                        "on" => (true, false),
+                        "off" => (false, false),
+                        "both" => (true, true),
+                        _ => throw new ArgumentException($"--subscriber: \"{mode}\" is not on, off or both"),
+                    };
+                    break;
+                case "--latency":
+                    options.LatencyMessages = 10;
+                    if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var paced))
+                    {
+                        options.LatencyMessages = paced > 0 ? paced : throw new ArgumentException("--latency: the message count must be positive");
+                        i++;
+                    }
+
                     break;
                 case "--quick":
                     options.Quick = true;

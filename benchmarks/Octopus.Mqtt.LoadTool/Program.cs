@@ -41,16 +41,30 @@ if (options.Cases)
     var goRunner = options.GoDriver is { } driver ? new GoOriginalRunner(driver, broker.Server, subscriber, TimeSpan.FromSeconds(options.Quick ? 3 : 10)) : null;
     report.Go.DriverPath = goRunner?.DriverPath;
     var specs = new List<CaseSpec>();
-    foreach (var qos in options.QosLevels)
+    var modes = options.WithoutSubscriberToo ? new[] { true, false } : [options.Subscriber];
+    foreach (var withSubscriber in modes)
     {
-        specs.Add(new CaseSpec(qos, Order: true, options.Devices, options.Messages, options.InFlight, options.Retain));
-        specs.Add(new CaseSpec(qos, Order: false, options.Devices, options.Messages, options.InFlight, options.Retain));
+        foreach (var qos in options.QosLevels)
+        {
+            specs.Add(new CaseSpec(qos, Order: true, options.Devices, options.Messages, options.InFlight, options.Retain, withSubscriber));
+            specs.Add(new CaseSpec(qos, Order: false, options.Devices, options.Messages, options.InFlight, options.Retain, withSubscriber));
+        }
+    }
+
+    if (options.LatencyMessages > 0)
+    {
+        // Paced, awaiting each: a lone packet must go out at once, so latency at low rates shows any added wait.
+        foreach (var qos in options.QosLevels)
+        {
+            specs.Add(new CaseSpec(qos, Order: true, options.Devices, options.LatencyMessages, 1, options.Retain, options.Subscriber, Rate: 1));
+            specs.Add(new CaseSpec(qos, Order: true, options.Devices, 3000, 1, options.Retain, options.Subscriber, Rate: 1000));
+        }
     }
 
     var kinds = options.Kinds.Select(k => k == "raw" ? ClientKind.Raw : ClientKind.Library).ToArray();
 
     // Warm-up: every path once with a few messages, so the measured rounds run tiered-up code.
-    foreach (var spec in specs)
+    foreach (var spec in specs.Where(s => s.Rate == 0))
     {
         var warm = spec with { Messages = Math.Min(spec.Messages, options.Quick ? 1000 : 3000) };
         foreach (var kind in kinds)

@@ -112,8 +112,15 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
     /// <inheritdoc/>
     public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(packet);
         cancellationToken.ThrowIfCancellationRequested();
+        Enqueue(packet);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Enqueue(MqttPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
         FakeBrokerConnection? replaced;
         lock (_inbound)
         {
@@ -129,6 +136,12 @@ internal sealed partial class FakeBrokerConnection : IMqttWire
         // A CONNECT with the client ID of a live connection takes over: the broker drops the old one (its will goes).
         // Not waited for: the will's subscribers may include this client, which reads only after this write.
         _ = replaced?.End(new MqttCommunicationException("The fake broker dropped the connection: another connected with its client ID."), publishWill: true, drain: true);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.CompletedTask;
     }
 

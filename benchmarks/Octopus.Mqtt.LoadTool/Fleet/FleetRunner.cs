@@ -110,7 +110,8 @@ internal sealed class FleetRunner(ILoadBroker broker, int size, GoDuration maxRe
         log.WriteLine($"fleet: broker killed and started again on the same port in {down:F2} s");
 
         // Wait for the clients to notice the loss, then for all of them to be back.
-        var deadline = maxReconnectInterval.ToTimeSpan() + TimeSpan.FromSeconds(60);
+        // The factory's reconnect pacer admits about 100 attempts a second, so a large fleet needs size / 100 seconds.
+        var deadline = maxReconnectInterval.ToTimeSpan() + TimeSpan.FromSeconds(60 + (size / 100));
         while (Stopwatch.GetElapsedTime(kill) < deadline)
         {
             await Task.Delay(50);

@@ -12,21 +12,16 @@ internal static class Targets
         foreach (var result in cases)
         {
             var spec = result.Spec;
-            if (spec.Qos is 0 or 1)
+            if (spec.Rate == 0)
             {
-                targets.Add(new Target($"{spec.Key}: library/raw msg/s", result.ThroughputRatio, ">= 0.9", result.ThroughputRatio >= 0.9));
-            }
-
-            if (spec.Qos == 1 && !spec.Order)
-            {
-                var library = result.BestLibrary.MessagesPerSecond;
-                targets.Add(new Target($"{spec.Key}: library msg/s vs 3 x Go QoS 1 ({GoFigures.Qos1:N0})", library, $">= {3 * GoFigures.Qos1:N0}", library >= 3 * GoFigures.Qos1));
-            }
-
-            if (spec.Qos == 2)
-            {
-                var library = result.BestLibrary.MessagesPerSecond;
-                targets.Add(new Target($"{spec.Key}: library msg/s vs 2 x Go QoS 2 ({GoFigures.Qos2:N0})", library, $">= {2 * GoFigures.Qos2:N0}", library >= 2 * GoFigures.Qos2));
+                // Issue 16: 1.2 x raw MQTTnet for QoS 0 and QoS 1 pipelined, at least raw's figure everywhere else.
+                var required = !spec.Order && spec.Qos is 0 or 1 ? 1.2 : 1.0;
+                targets.Add(new Target($"{spec.Key}: library/raw msg/s", result.ThroughputRatio, $">= {required:F1}", result.ThroughputRatio >= required));
+                if (spec.Qos == 0 && spec.Order)
+                {
+                    // The Go original is not built beside this run (GoFigures are fixed references), so: 2 x raw.
+                    targets.Add(new Target($"{spec.Key}: library/raw msg/s (no Go figure of this run: 2 x raw)", result.ThroughputRatio, ">= 2.0", result.ThroughputRatio >= 2.0));
+                }
             }
 
             if (result.Lost < 0)
@@ -39,14 +34,15 @@ internal static class Targets
 
         if (fleet is not null)
         {
-            targets.Add(new Target($"fleet: seconds to connect all {fleet.Devices}", fleet.LibraryConnectAllSeconds, "<= 10", fleet.LibraryConnectAllSeconds <= 10));
-            targets.Add(new Target("fleet: managed heap per device (KB)", fleet.LibraryHeapPerDeviceBytes / 1024.0, "<= 64", fleet.LibraryHeapPerDeviceBytes <= 64 * 1024));
+            targets.Add(new Target($"fleet: seconds to connect all {fleet.Devices}", fleet.LibraryConnectAllSeconds, "<= 15", fleet.LibraryConnectAllSeconds <= 15));
+            targets.Add(new Target("fleet: managed heap per device (KB)", fleet.LibraryHeapPerDeviceBytes / 1024.0, "<= 16", fleet.LibraryHeapPerDeviceBytes <= 16 * 1024));
             if (fleet.Restarted)
             {
                 var fifth = fleet.Devices / 5.0;
                 targets.Add(new Target("fleet restart: most attempts in one second", fleet.MaxAttemptsInOneSecond, $"<= {fifth:N0} (a fifth of the fleet)", fleet.MaxAttemptsInOneSecond <= fifth));
-                var limit = maxReconnectInterval.ToTimeSpan().TotalSeconds + 5;
-                targets.Add(new Target("fleet restart: seconds until all are back", fleet.AllBackSeconds, $"<= {limit:N0} (maxReconnectInterval + 5 s)", fleet.AllBackSeconds <= limit));
+                // The reconnect pacer admits about 100 attempts a second: a fleet of N needs N / 100 s on top.
+                var limit = maxReconnectInterval.ToTimeSpan().TotalSeconds + 5 + (fleet.Devices / 100.0);
+                targets.Add(new Target("fleet restart: seconds until all are back", fleet.AllBackSeconds, $"<= {limit:N0} (maxReconnectInterval + 5 s + devices / 100 s)", fleet.AllBackSeconds <= limit));
             }
         }
 

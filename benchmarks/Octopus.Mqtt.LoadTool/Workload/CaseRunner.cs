@@ -36,8 +36,9 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
             var connect = Stopwatch.GetElapsedTime(connectStart);
             var heapPerDevice = (ProcessMemory.CollectedHeapBytes() - heapBefore) / spec.Devices;
 
-            var tracker = subscriber?.Begin(caseId, spec.Devices, spec.Messages);
-            var contexts = Enumerable.Range(0, spec.Devices).Select(d => new LaneContext(caseId, d, spec.Messages)).ToArray();
+            var caseSubscriber = spec.Subscriber ? subscriber : null;
+            var tracker = caseSubscriber?.Begin(caseId, spec.Devices, spec.Messages);
+            var contexts = Enumerable.Range(0, spec.Devices).Select(d => new LaneContext(caseId, d, spec.Messages, spec.Rate)).ToArray();
             var lanes = new List<Func<Task>>(spec.Devices * spec.Lanes);
             for (var d = 0; d < spec.Devices; d++)
             {
@@ -52,6 +53,11 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var workItemsBefore = ThreadPool.CompletedWorkItemCount;
             var start = Stopwatch.GetTimestamp();
+            foreach (var context in contexts)
+            {
+                context.StartTimestamp = start;
+            }
+
             await Task.WhenAll(lanes.Select(lane => lane()));
             var elapsed = Stopwatch.GetElapsedTime(start);
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
@@ -62,7 +68,7 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
                 await tracker.WaitForAllAsync(drainTimeout);
             }
 
-            subscriber?.End();
+            caseSubscriber?.End();
             var peak = ProcessMemory.PeakResidentBytes();
 
             var sent = spec.Devices * spec.Messages;
@@ -88,7 +94,11 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
         }
         finally
         {
-            subscriber?.End();
+            if (spec.Subscriber)
+            {
+                subscriber?.End();
+            }
+
             await Task.WhenAll(devices.Select(d => d.DisposeAsync().AsTask()));
         }
     }

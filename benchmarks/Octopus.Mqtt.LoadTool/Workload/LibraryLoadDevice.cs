@@ -39,6 +39,7 @@ internal sealed class LibraryLoadDevice(IMqttDeviceClient client) : ILoadDevice
         var typeInfo = LoadJsonContext.Default.StatusMessage;
         while (context.TryTake(out var seq))
         {
+            await context.WaitTurnAsync(seq);
             status.Seq = seq;
             status.RotatingSpeed = seq % 300;
             var start = Stopwatch.GetTimestamp();

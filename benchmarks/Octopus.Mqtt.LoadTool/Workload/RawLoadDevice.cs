@@ -44,6 +44,7 @@ internal sealed class RawLoadDevice : ILoadDevice
         var typeInfo = LoadJsonContext.Default.StatusMessage;
         while (context.TryTake(out var seq))
         {
+            await context.WaitTurnAsync(seq);
             status.Seq = seq;
             status.RotatingSpeed = seq % 300;
             var start = Stopwatch.GetTimestamp();

@@ -14,6 +14,9 @@ internal sealed class MqttNetLogBridge(ILogger logger, string clientId) : IMqttN
 {
     public bool IsEnabled => logger.IsEnabled(LogLevel.Trace) || logger.IsEnabled(LogLevel.Warning);
 
+    /// <summary>Gets a value indicating whether MQTTnet's verbose messages (each packet sent and received) reach the logger.</summary>
+    public bool IsVerboseEnabled => logger.IsEnabled(LogLevel.Trace);
+
     public static LogLevel GetLevel(MqttNetLogLevel level) => level switch
     {
         MqttNetLogLevel.Verbose => LogLevel.Trace,

@@ -307,20 +307,26 @@ internal sealed partial class MqttDeviceClient
             return;
         }
 
+        // Handed over all at once and written together (the wire encodes each packet as it takes it).
         var releases = 0;
+        var release = new MqttPubRelPacket();
+        var publish = new MqttPublishPacket();
         foreach (var message in resend)
         {
             message.SentTimestamp = _time.GetTimestamp();
             if (message.Phase == OutboundPhase.Released)
             {
                 releases++;
-                await connection.SendAsync(new MqttPubRelPacket { PacketIdentifier = message.PacketId }).ConfigureAwait(false);
+                release.PacketIdentifier = message.PacketId;
+                connection.Enqueue(release);
             }
             else
             {
-                await connection.SendAsync(message.CreatePublishPacket(dup: true)).ConfigureAwait(false);
+                connection.Enqueue(message.FillPublishPacket(publish, dup: true));
             }
         }
+
+        await connection.FlushAsync().ConfigureAwait(false);
 
         _ackDeadline?.Watch();
         Log.SessionResumed(_logger, _clientId, resend.Length - releases, releases);

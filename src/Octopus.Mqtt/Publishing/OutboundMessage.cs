@@ -70,17 +70,31 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Builds the PUBLISH packet of the message with its current packet identifier.</summary>
     /// <param name="dup">Whether it is a resend of a PUBLISH the broker may have received (MQTT-3.3.1-1).</param>
     /// <returns>The packet.</returns>
-    public MqttPublishPacket CreatePublishPacket(bool dup)
+    public MqttPublishPacket CreatePublishPacket(bool dup) => FillPublishPacket(new MqttPublishPacket(), dup);
+
+    /// <summary>
+    /// Fills a PUBLISH packet, new or reused, with the message and its current packet identifier: every field a
+    /// PUBLISH carries is set, so nothing of the message encoded before it remains. The one place a PUBLISH is built.
+    /// </summary>
+    /// <param name="packet">The packet to fill.</param>
+    /// <param name="dup">Whether it is a resend of a PUBLISH the broker may have received (MQTT-3.3.1-1).</param>
+    /// <returns><paramref name="packet"/>.</returns>
+    public MqttPublishPacket FillPublishPacket(MqttPublishPacket packet, bool dup)
     {
-        var packet = new MqttPublishPacket
-        {
-            Topic = Topic,
-            Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length),
-            QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos,
-            Retain = Retain,
-            PacketIdentifier = PacketId,
-            Dup = dup && Qos != MqttQos.AtMostOnce,
-        };
+        packet.Topic = Topic;
+        packet.Payload = new ReadOnlySequence<byte>(_payload.Array, 0, _payload.Length);
+        packet.QualityOfServiceLevel = (MqttQualityOfServiceLevel)Qos;
+        packet.Retain = Retain;
+        packet.PacketIdentifier = PacketId;
+        packet.Dup = dup && Qos != MqttQos.AtMostOnce;
+        packet.ContentType = null;
+        packet.PayloadFormatIndicator = MqttPayloadFormatIndicator.Unspecified;
+        packet.ResponseTopic = null;
+        packet.CorrelationData = null;
+        packet.MessageExpiryInterval = 0;
+        packet.UserProperties = null;
+        packet.TopicAlias = 0;
+        packet.SubscriptionIdentifiers = null;
         Properties?.Apply(packet);
         return packet;
     }

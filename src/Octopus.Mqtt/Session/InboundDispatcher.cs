@@ -19,6 +19,11 @@ internal sealed class InboundDispatcher
         Channel.CreateUnbounded<(MqttConnection, MqttPacket)>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly HashSet<ushort> _awaitingRelease = [];
+
+    // Reused by the one loop that sends acknowledgements; made when first needed (most devices receive nothing).
+    private MqttPubAckPacket? _pubAck;
+    private MqttPubRecPacket? _pubRec;
+    private MqttPubCompPacket? _pubComp;
     private readonly Func<MqttPublishPacket, Task> _deliver;
     private readonly ILogger _logger;
     private readonly Func<string> _clientId;
@@ -62,12 +67,23 @@ internal sealed class InboundDispatcher
         return _loop ?? Task.CompletedTask;
     }
 
-    private static MqttPacket? GetAcknowledgement(MqttPublishPacket publish) => publish.QualityOfServiceLevel switch
+    /// <summary>Fills the reused acknowledgement of a message (the wire encodes it before the send returns), or returns <see langword="null"/> for QoS 0.</summary>
+    private MqttPacket? GetAcknowledgement(MqttPublishPacket publish)
     {
-        MqttQualityOfServiceLevel.AtLeastOnce => new MqttPubAckPacket { PacketIdentifier = publish.PacketIdentifier },
-        MqttQualityOfServiceLevel.ExactlyOnce => new MqttPubRecPacket { PacketIdentifier = publish.PacketIdentifier },
-        _ => null,
-    };
+        switch (publish.QualityOfServiceLevel)
+        {
+            case MqttQualityOfServiceLevel.AtLeastOnce:
+                _pubAck ??= new MqttPubAckPacket();
+                _pubAck.PacketIdentifier = publish.PacketIdentifier;
+                return _pubAck;
+            case MqttQualityOfServiceLevel.ExactlyOnce:
+                _pubRec ??= new MqttPubRecPacket();
+                _pubRec.PacketIdentifier = publish.PacketIdentifier;
+                return _pubRec;
+            default:
+                return null;
+        }
+    }
 
     private async Task RunAsync()
     {
@@ -94,7 +110,9 @@ internal sealed class InboundDispatcher
                 _awaitingRelease.Remove(release.PacketIdentifier);
             }
 
-            answer = new MqttPubCompPacket { PacketIdentifier = release.PacketIdentifier };
+            _pubComp ??= new MqttPubCompPacket();
+            _pubComp.PacketIdentifier = release.PacketIdentifier;
+            answer = _pubComp;
         }
         else
         {

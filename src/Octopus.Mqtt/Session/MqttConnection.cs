@@ -109,6 +109,43 @@ internal sealed class MqttConnection : IDisposable
         }
     }
 
+    /// <summary>Hands a packet to the wire to go out with the next write (<see cref="SendAsync"/> or <see cref="FlushAsync"/>); a failure loses the connection.</summary>
+    /// <param name="packet">The packet; it may be reused once the call returned.</param>
+    /// <exception cref="MqttProtocolViolationException">The packet cannot be encoded (nothing was taken; the connection stays).</exception>
+    /// <exception cref="Exception">The wire failed; the connection is lost.</exception>
+    public void Enqueue(MqttPacket packet)
+    {
+        try
+        {
+            _wire.Enqueue(packet);
+        }
+        catch (Exception exception) when (exception is MqttProtocolViolationException or ArgumentException && !IsLost)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            MarkLost(exception);
+            throw;
+        }
+    }
+
+    /// <summary>Writes what <see cref="Enqueue"/> handed over; a failed write loses the connection.</summary>
+    /// <returns>A task that completes when every packet handed over before is written.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask FlushAsync()
+    {
+        try
+        {
+            await _wire.FlushAsync(Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            MarkLost(exception);
+            throw;
+        }
+    }
+
     /// <summary>Sends a SUBSCRIBE or UNSUBSCRIBE and waits for its answer.</summary>
     /// <param name="request">The request, with a packet identifier the session reserved.</param>
     /// <param name="cancellationToken">Ends the wait.</param>

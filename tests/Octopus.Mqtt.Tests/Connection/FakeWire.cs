@@ -31,6 +31,7 @@ internal sealed class FakeWire : IMqttWire
     private bool _connected;
     private bool _closed;
     private bool _dropped;
+    private int _unwritten;
 
     public FakeWire(FakeBroker broker, MqttClientOptions options, int index)
     {
@@ -69,6 +70,9 @@ internal sealed class FakeWire : IMqttWire
     /// <summary>Gets every packet the client sent, in order.</summary>
     public ConcurrentQueue<MqttPacket> ReceivedPackets { get; } = new();
 
+    /// <summary>Gets the number of packets of each write, in order: a <see cref="SendAsync"/> ends a write, and so does a <see cref="FlushAsync"/> after <see cref="Enqueue"/>.</summary>
+    public ConcurrentQueue<int> Writes { get; } = new();
+
     /// <summary>Gets what the client answered to delivered messages, in order, e.g. <c>PUBACK 1</c>, <c>PUBREC 2</c>, <c>PUBCOMP 2</c>.</summary>
     public ConcurrentQueue<string> DeliveryAcks { get; } = new();
 
@@ -93,8 +97,16 @@ internal sealed class FakeWire : IMqttWire
     /// <inheritdoc/>
     public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(packet);
         cancellationToken.ThrowIfCancellationRequested();
+        Enqueue(packet);
+        EndWrite();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Enqueue(MqttPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
@@ -108,10 +120,28 @@ internal sealed class FakeWire : IMqttWire
                 throw new MqttCommunicationException("The connection is not open (fake).");
             }
 
+            // The engine may reuse the packet object once the call returned, as the real wire allows.
+            packet = packet switch
+            {
+                MqttPublishPacket publish => Copy(publish),
+                MqttPubAckPacket ack => new MqttPubAckPacket { PacketIdentifier = ack.PacketIdentifier, ReasonCode = ack.ReasonCode },
+                MqttPubRecPacket rec => new MqttPubRecPacket { PacketIdentifier = rec.PacketIdentifier, ReasonCode = rec.ReasonCode },
+                MqttPubRelPacket rel => new MqttPubRelPacket { PacketIdentifier = rel.PacketIdentifier, ReasonCode = rel.ReasonCode },
+                MqttPubCompPacket comp => new MqttPubCompPacket { PacketIdentifier = comp.PacketIdentifier, ReasonCode = comp.ReasonCode },
+                _ => packet,
+            };
             ReceivedPackets.Enqueue(packet);
+            _unwritten++;
             HandleLocked(packet);
         }
 
+    }
+
+    /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        EndWrite();
         return ValueTask.CompletedTask;
     }
 
@@ -215,6 +245,35 @@ internal sealed class FakeWire : IMqttWire
             _held.Clear();
         }
     }
+
+    private void EndWrite()
+    {
+        lock (_gate)
+        {
+            if (_unwritten > 0)
+            {
+                Writes.Enqueue(_unwritten);
+                _unwritten = 0;
+            }
+        }
+    }
+
+    private static MqttPublishPacket Copy(MqttPublishPacket publish) => new()
+    {
+        Topic = publish.Topic,
+        Payload = new ReadOnlySequence<byte>(publish.Payload.ToArray()),
+        QualityOfServiceLevel = publish.QualityOfServiceLevel,
+        Retain = publish.Retain,
+        Dup = publish.Dup,
+        PacketIdentifier = publish.PacketIdentifier,
+        ContentType = publish.ContentType,
+        CorrelationData = publish.CorrelationData,
+        MessageExpiryInterval = publish.MessageExpiryInterval,
+        PayloadFormatIndicator = publish.PayloadFormatIndicator,
+        ResponseTopic = publish.ResponseTopic,
+        TopicAlias = publish.TopicAlias,
+        UserProperties = publish.UserProperties is null ? null : [.. publish.UserProperties],
+    };
 
     private void HandleLocked(MqttPacket packet)
     {

@@ -219,6 +219,40 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_OrderFalseBurstQueuedOffline_GoesOutInOneWrite()
+    {
+        _harness.Client.Order = false;
+        var client = _harness.Create();
+        var calls = new List<MqttPublishResult>();
+        for (var i = 0; i < 6; i++)
+        {
+            calls.Add(await client.PublishAsync(Bytes("m" + i), new MqttPublishOptions { Qos = (MqttQos)(i % 2) }, Ct));
+        }
+
+        await client.ConnectAsync(Ct);
+
+        await Eventually.TrueAsync(() => _harness.Broker.Published.Count == 6, "the queued messages are sent");
+        PublishedTexts().Should().Equal("m0", "m1", "m2", "m3", "m4", "m5");
+        _harness.Broker.Current.Writes.Should().Contain(6, "the six messages ready at once are handed over together and written once");
+    }
+
+    [Fact]
+    public async Task PublishAsync_OrderTrueBurstQueuedOffline_GoesOutOneWriteEach()
+    {
+        _harness.Client.Order = true;
+        var client = _harness.Create();
+        for (var i = 0; i < 3; i++)
+        {
+            await client.PublishAsync(Bytes("m" + i), new MqttPublishOptions { Qos = MqttQos.AtLeastOnce }, Ct);
+        }
+
+        await client.ConnectAsync(Ct);
+
+        await Eventually.TrueAsync(() => _harness.Broker.Published.Count == 3, "the queued messages are sent");
+        _harness.Broker.Current.Writes.Should().OnlyContain(n => n == 1, "with order on a message waits for the one before it");
+    }
+
+    [Fact]
     public async Task PublishAsync_OrderFalse_PipelinesMessages()
     {
         _harness.Client.Order = false;
