@@ -66,7 +66,7 @@ public sealed class BrokerKillChaosTests
                 // A random moment: when a random device's message from this round's slice of the sequence arrives.
                 var device = random.Next(Devices);
                 var index = random.Next(restart * PerDevice / (Restarts + 1), (restart + 1) * PerDevice / (Restarts + 1));
-                await broker.WaitForLogAsync(Received(builders[device], index), TimeSpan.FromSeconds(20));
+                await broker.WaitForLogAsync(IndexedPayloads.Received(builders[device].Topic, index), TimeSpan.FromSeconds(20));
                 var everyone = builders.Append(subscriberBuilder).ToArray();
                 var connectedBefore = everyone.Select(b => b.States.CountOf(MqttConnectionState.Connected)).ToArray();
                 await broker.KillAsync();
@@ -80,7 +80,7 @@ public sealed class BrokerKillChaosTests
             results.Should().NotContain(r => r.Status == MqttPublishStatus.Dropped);
             foreach (var builder in builders)
             {
-                await broker.WaitForLogAsync(Received(builder, PerDevice - 1), TimeSpan.FromSeconds(20));
+                await broker.WaitForLogAsync(IndexedPayloads.Received(builder.Topic, PerDevice - 1), TimeSpan.FromSeconds(20));
             }
 
             // After the last restart, one more message from every device reaches the subscriber.
@@ -95,7 +95,7 @@ public sealed class BrokerKillChaosTests
             var subscriberDuplicates = 0;
             foreach (var builder in builders)
             {
-                var arrived = ArrivalsAtMosquitto(broker, builder);
+                var arrived = IndexedPayloads.ArrivalsAt(broker, builder.ClientId, builder.Topic, PerDevice);
                 arrived.Distinct().Should().Equal(Enumerable.Range(0, PerDevice), $"every message of {builder.Topic} reaches mosquitto at least once");
                 arrived.Distinct().Should().BeInAscendingOrder("first arrivals keep the publish order");
                 brokerArrivals += arrived.Count;
@@ -135,38 +135,10 @@ public sealed class BrokerKillChaosTests
         var results = new List<MqttPublishResult>(PerDevice);
         for (var i = 0; i < PerDevice; i++)
         {
-            results.Add(await client.PublishAsync(Encoding.UTF8.GetBytes(Payload(i)), null, Token));
+            results.Add(await client.PublishAsync(Encoding.UTF8.GetBytes(IndexedPayloads.Payload(i)), null, Token));
         }
 
         return results;
-    }
-
-    /// <summary>The payload of message <paramref name="index"/>: its index padded to index + 1 characters, so mosquitto's logged length names it.</summary>
-    private static string Payload(int index) => index.ToString(CultureInfo.InvariantCulture).PadLeft(index + 1, '0');
-
-    private static string Received(DeviceClientBuilder device, int index) => $"'{device.Topic}', ... ({index + 1} bytes))";
-
-    /// <summary>The device's message indexes in the order mosquitto logged their arrival, over every run.</summary>
-    private static List<int> ArrivalsAtMosquitto(MosquittoBroker broker, DeviceClientBuilder device)
-    {
-        var prefix = $"Received PUBLISH from {device.ClientId} (";
-        var topic = $"'{device.Topic}', ... (";
-        var arrivals = new List<int>();
-        foreach (var line in broker.LogLines)
-        {
-            var at = line.IndexOf(topic, StringComparison.Ordinal);
-            if (at >= 0 && line.Contains(prefix, StringComparison.Ordinal))
-            {
-                var length = line.AsSpan(at + topic.Length);
-                var bytes = int.Parse(length[..length.IndexOf(' ')], CultureInfo.InvariantCulture);
-                if (bytes <= PerDevice)
-                {
-                    arrivals.Add(bytes - 1);
-                }
-            }
-        }
-
-        return arrivals;
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)

@@ -54,7 +54,7 @@ public sealed class ClusterFailoverTests
             for (var k = 0; k < kills.Length; k++)
             {
                 var (victim, next, index) = kills[k];
-                await victim.WaitForLogAsync(Received(builders[0], index), TimeSpan.FromSeconds(20));
+                await victim.WaitForLogAsync(IndexedPayloads.Received(builders[0].Topic, index), TimeSpan.FromSeconds(20));
                 var connectedBefore = builders.Select(d => d.States.CountOf(MqttConnectionState.Connected)).ToArray();
                 var clock = Stopwatch.StartNew();
                 await victim.KillAsync();
@@ -68,14 +68,14 @@ public sealed class ClusterFailoverTests
             results.Should().NotContain(r => r.Status == MqttPublishStatus.Dropped);
             foreach (var builder in builders)
             {
-                await c.WaitForLogAsync(Received(builder, PerDevice - 1), TimeSpan.FromSeconds(20));
+                await c.WaitForLogAsync(IndexedPayloads.Received(builder.Topic, PerDevice - 1), TimeSpan.FromSeconds(20));
             }
 
             var duplicates = 0;
             var lostWithKilledBrokers = 0;
             foreach (var builder in builders)
             {
-                var perBroker = brokers.Select(broker => ArrivalsAt(broker, builder)).ToArray();
+                var perBroker = brokers.Select(broker => IndexedPayloads.ArrivalsAt(broker, builder.ClientId, builder.Topic, PerDevice)).ToArray();
                 var arrived = perBroker.SelectMany(x => x).ToList();
                 arrived.Distinct().Should().Equal(Enumerable.Range(0, PerDevice), $"every message of {builder.Topic} reaches a broker at least once, first arrivals in publish order");
                 duplicates += arrived.Count - PerDevice;
@@ -114,7 +114,7 @@ public sealed class ClusterFailoverTests
 
     private static void WritePerBrokerCounts(ITestOutputHelper output, MosquittoBroker[] brokers, DeviceClientBuilder[] builders) =>
         output.WriteLine("arrivals per broker: " + string.Join(", ", brokers.Select((broker, i) =>
-            $"{(char)('a' + i)} {builders.Sum(d => ArrivalsAt(broker, d).Count).ToString(CultureInfo.InvariantCulture)}")));
+            $"{(char)('a' + i)} {builders.Sum(d => IndexedPayloads.ArrivalsAt(broker, d.ClientId, d.Topic, PerDevice).Count).ToString(CultureInfo.InvariantCulture)}")));
 
     private static IEnumerable<int> Seen(MqttTestSubscriber subscriber, DeviceClientBuilder device) =>
         subscriber.Messages.GetSnapshot().Where(m => m.Topic == device.Topic).Select(m => m.Payload.Length - 1);
@@ -141,33 +141,9 @@ public sealed class ClusterFailoverTests
                 await gates[gate].Task.WaitAsync(Token);
             }
 
-            results.Add(await client.PublishAsync(Encoding.UTF8.GetBytes(Payload(i)), null, Token));
+            results.Add(await client.PublishAsync(Encoding.UTF8.GetBytes(IndexedPayloads.Payload(i)), null, Token));
         }
 
         return results;
-    }
-
-    /// <summary>The payload of message <paramref name="index"/>: its index padded to index + 1 characters, so mosquitto's logged length names it.</summary>
-    private static string Payload(int index) => index.ToString(CultureInfo.InvariantCulture).PadLeft(index + 1, '0');
-
-    private static string Received(DeviceClientBuilder device, int index) => $"'{device.Topic}', ... ({index + 1} bytes))";
-
-    /// <summary>The device's message indexes in the order the broker logged their arrival.</summary>
-    private static List<int> ArrivalsAt(MosquittoBroker broker, DeviceClientBuilder device)
-    {
-        var prefix = $"Received PUBLISH from {device.ClientId} (";
-        var topic = $"'{device.Topic}', ... (";
-        var arrivals = new List<int>();
-        foreach (var line in broker.LogLines)
-        {
-            var at = line.IndexOf(topic, StringComparison.Ordinal);
-            if (at >= 0 && line.Contains(prefix, StringComparison.Ordinal))
-            {
-                var length = line.AsSpan(at + topic.Length);
-                arrivals.Add(int.Parse(length[..length.IndexOf(' ')], CultureInfo.InvariantCulture) - 1);
-            }
-        }
-
-        return arrivals;
     }
 }
