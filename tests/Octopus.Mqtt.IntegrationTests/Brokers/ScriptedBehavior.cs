@@ -13,9 +13,34 @@ public sealed class ScriptedBehavior
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AnswerQos2WithPubAck { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether PINGREQ is answered with PINGRESP.</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool AnswerPings { get; set; } = true;
+    private int _unansweredPings;
+
+    /// <summary>Gets or sets how many of the next PINGREQs go unanswered; every later one is answered with PINGRESP.</summary>
+    /// <value>The default value is 0: every PINGREQ is answered.</value>
+    public int UnansweredPings
+    {
+        get => Volatile.Read(ref _unansweredPings);
+        set => Volatile.Write(ref _unansweredPings, value);
+    }
+
+    /// <summary>Decides, once per PINGREQ, whether it goes unanswered (taking one of <see cref="UnansweredPings"/>).</summary>
+    /// <returns><see langword="true"/> when this PINGREQ gets no PINGRESP.</returns>
+    public bool TakeUnansweredPing()
+    {
+        var left = Volatile.Read(ref _unansweredPings);
+        while (left > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _unansweredPings, left - 1, left);
+            if (seen == left)
+            {
+                return true;
+            }
+
+            left = seen;
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Gets or sets a value indicating whether a client's PUBREC (for a QoS 2 PUBLISH the broker sent) is answered with

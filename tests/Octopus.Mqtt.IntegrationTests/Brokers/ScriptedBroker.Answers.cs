@@ -36,8 +36,12 @@ public sealed partial class ScriptedBroker
             case MqttUnsubscribePacket unsubscribe:
                 await connection.SendAsync(UnsubAck(connection, unsubscribe)).ConfigureAwait(false);
                 return true;
-            case MqttPingReqPacket when Behavior.AnswerPings:
-                await connection.SendAsync(MqttPingRespPacket.Instance).ConfigureAwait(false);
+            case MqttPingReqPacket:
+                if (!Behavior.TakeUnansweredPing())
+                {
+                    await connection.SendAsync(MqttPingRespPacket.Instance).ConfigureAwait(false);
+                }
+
                 return true;
             case MqttDisconnectPacket:
                 return false;

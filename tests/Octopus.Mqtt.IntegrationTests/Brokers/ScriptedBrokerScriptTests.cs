@@ -203,7 +203,7 @@ public sealed class ScriptedBrokerScriptTests
     public async Task Ping_UnansweredThenAnswered_RecordsEachPingReq()
     {
         await using var broker = ScriptedBroker.Start();
-        broker.Behavior.AnswerPings = false;
+        broker.Behavior.UnansweredPings = 1;
         using var client = await TestMqttClient.ConnectAsync(Options(broker, MqttProtocolVersion.V311), Token);
 
         using (var abandon = CancellationTokenSource.CreateLinkedTokenSource(Token))
@@ -214,7 +214,6 @@ public sealed class ScriptedBrokerScriptTests
             await FluentActions.Awaiting(() => ping).Should().ThrowAsync<Exception>("no PINGRESP comes");
         }
 
-        broker.Behavior.AnswerPings = true;
         await client.PingAsync(Token);
 
         broker.Packets.GetSnapshot().Select(p => p.Type).Where(t => t is MqttControlPacketType.PingReq or MqttControlPacketType.PingResp)
