@@ -58,12 +58,17 @@ public class SignalTests
 
     private static Process StartTool(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A job started in the background by a non-interactive shell inherits SIGINT ignored, and so would the tool
+        // (the runtime then leaves SIGINT alone, as Unix tools do): env(1) gives the tool SIGINT's default back, as an
+        // interactive shell starts it.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Octopus.Mqtt.Cli.dll"));
         foreach (var arg in args)
         {
