@@ -38,12 +38,7 @@ internal sealed class ConsumerTracing
                 : source.StartActivity(_spanName, ActivityKind.Consumer);
             if (activity is { IsAllDataRequested: true })
             {
-                activity.SetTag("messaging.system", "mqtt");
-                activity.SetTag("messaging.operation.name", "process");
-                activity.SetTag("messaging.operation.type", "process");
-                activity.SetTag("messaging.destination.template", _template);
-                activity.SetTag("messaging.client.id", clientId);
-                activity.SetTag("messaging.message.body.size", message.Payload.Length);
+                MqttDeviceClientTelemetry.SetMessagingTags(activity, "process", "process", _template, clientId, message.Payload.Length);
             }
 
             return activity;

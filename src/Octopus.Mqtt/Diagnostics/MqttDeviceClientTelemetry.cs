@@ -132,9 +132,25 @@ internal sealed class MqttDeviceClientTelemetry
         }
     }
 
+    /// <summary>Tags a span with the OpenTelemetry messaging conventions: the same on the producer and the consumer side.</summary>
+    /// <param name="activity">The span.</param>
+    /// <param name="operation">The operation name (<c>publish</c>, <c>process</c>).</param>
+    /// <param name="operationType">The operation type (<c>send</c>, <c>process</c>).</param>
+    /// <param name="template">The topic template.</param>
+    /// <param name="clientId">The client ID.</param>
+    /// <param name="bodySize">The payload's length.</param>
+    internal static void SetMessagingTags(Activity activity, string operation, string operationType, string template, string clientId, int bodySize)
+    {
+        activity.SetTag("messaging.system", "mqtt");
+        activity.SetTag("messaging.operation.name", operation);
+        activity.SetTag("messaging.operation.type", operationType);
+        activity.SetTag("messaging.destination.template", template);
+        activity.SetTag("messaging.client.id", clientId);
+        activity.SetTag("messaging.message.body.size", bodySize);
+    }
+
     private void StartSpan(OutboundMessage message, string clientId)
     {
-
         // The span lasts until the message's outcome, beyond the publish call: it must not stay the caller's current activity.
         var current = Activity.Current;
         var activity = Source.StartActivity(_spanName, ActivityKind.Producer);
@@ -146,12 +162,7 @@ internal sealed class MqttDeviceClientTelemetry
         Activity.Current = current;
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag("messaging.system", "mqtt");
-            activity.SetTag("messaging.operation.name", "publish");
-            activity.SetTag("messaging.operation.type", "send");
-            activity.SetTag("messaging.destination.template", Template);
-            activity.SetTag("messaging.client.id", clientId);
-            activity.SetTag("messaging.message.body.size", message.Payload.Length);
+            SetMessagingTags(activity, "publish", "send", Template, clientId, message.Payload.Length);
         }
 
         message.Activity = activity;

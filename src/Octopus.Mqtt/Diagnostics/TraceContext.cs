@@ -44,7 +44,7 @@ internal static class TraceContext
             all[existing.Length + 1] = new UserProperty(TraceState, state!);
         }
 
-        message.Properties = properties.WithUserProperties(all);
+        message.Properties = properties with { UserProperties = all };
     }
 
     /// <summary>Reads the trace context a message carries.</summary>

@@ -5,10 +5,16 @@ namespace Octopus.Mqtt;
 
 /// <summary>
 /// The MQTT 5 properties of one outbound message and its expiry deadline; kept with the message in the queue, in the
-/// File store and across a hand-over.
+/// File store and across a hand-over. Never changed once made (instances are shared by messages): a variant is a copy
+/// made with <c>with</c>.
 /// </summary>
-internal sealed class MessageProperties
+internal sealed record MessageProperties
 {
+    private readonly UserProperty[]? _userProperties;
+
+    // The user properties as MQTTnet's packet carries them, made once (not at every send or resend of the PUBLISH).
+    private readonly List<MqttUserProperty>? _packetUserProperties;
+
     /// <summary>Gets the content type, or <see langword="null"/>.</summary>
     public string? ContentType { get; init; }
 
@@ -22,41 +28,23 @@ internal sealed class MessageProperties
     public byte[]? CorrelationData { get; init; }
 
     /// <summary>Gets the user properties, or <see langword="null"/>.</summary>
-    public UserProperty[]? UserProperties { get; init; }
+    public UserProperty[]? UserProperties
+    {
+        get => _userProperties;
+        init
+        {
+            _userProperties = value;
+            _packetUserProperties = value is { Length: > 0 }
+                ? [.. value.Select(property => new MqttUserProperty(property.Name, System.Text.Encoding.UTF8.GetBytes(property.Value)))]
+                : null;
+        }
+    }
 
     /// <summary>Gets when the message expires (wall clock, by the client's <see cref="TimeProvider"/>), or <see langword="null"/>.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>Gets the clock <see cref="ExpiresAt"/> is counted on; set whenever it is.</summary>
     public TimeProvider? Clock { get; init; }
-
-    /// <summary>Gets a copy with other user properties (instances may be shared by messages, so they never change).</summary>
-    /// <param name="userProperties">The user properties.</param>
-    /// <returns>The copy.</returns>
-    public MessageProperties WithUserProperties(UserProperty[] userProperties) => new()
-    {
-        ContentType = ContentType,
-        PayloadFormat = PayloadFormat,
-        ResponseTopic = ResponseTopic,
-        CorrelationData = CorrelationData,
-        UserProperties = userProperties,
-        ExpiresAt = ExpiresAt,
-        Clock = Clock,
-    };
-
-    /// <summary>Gets a copy counted on <paramref name="clock"/> (for properties read back from the store).</summary>
-    /// <param name="clock">The client's clock.</param>
-    /// <returns>The copy.</returns>
-    public MessageProperties WithClock(TimeProvider clock) => new()
-    {
-        ContentType = ContentType,
-        PayloadFormat = PayloadFormat,
-        ResponseTopic = ResponseTopic,
-        CorrelationData = CorrelationData,
-        UserProperties = UserProperties,
-        ExpiresAt = ExpiresAt,
-        Clock = clock,
-    };
 
     /// <summary>Gets a value indicating whether the message has expired.</summary>
     /// <param name="now">The current time.</param>
@@ -90,15 +78,6 @@ internal sealed class MessageProperties
             packet.MessageExpiryInterval = GetRemainingSeconds((Clock ?? TimeProvider.System).GetUtcNow());
         }
 
-        if (UserProperties is { Length: > 0 } properties)
-        {
-            var list = new List<MQTTnet.Packets.MqttUserProperty>(properties.Length);
-            foreach (var property in properties)
-            {
-                list.Add(new MQTTnet.Packets.MqttUserProperty(property.Name, System.Text.Encoding.UTF8.GetBytes(property.Value)));
-            }
-
-            packet.UserProperties = list;
-        }
+        packet.UserProperties = _packetUserProperties;
     }
 }

@@ -234,7 +234,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
             var message = new OutboundMessage(item.Sequence, item.Topic, PayloadBuffer.Copy(item.Payload), item.Qos, item.Retain)
             {
                 Store = _store,
-                Properties = item.Properties is { } properties ? properties.WithClock(_time) : null,
+                Properties = item.Properties is { } properties ? properties with { Clock = _time } : null,
                 PacketId = item.PacketId,
                 Phase = item.PacketId == 0 ? OutboundPhase.Unsent : item.Phase,
             };

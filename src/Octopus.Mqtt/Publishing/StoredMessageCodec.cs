@@ -39,7 +39,8 @@ internal static class StoredMessageCodec
     /// <summary>The version written.</summary>
     public const byte Version = 3;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>UTF-8 that refuses what is not UTF-8 (a damaged entry fails its read, never decodes to something else).</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Gets the encoded length of a message.</summary>
     /// <param name="topic">The topic.</param>

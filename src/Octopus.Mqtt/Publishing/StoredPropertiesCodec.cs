@@ -18,8 +18,6 @@ internal static class StoredPropertiesCodec
     private const byte HasCorrelationData = 8;
     private const byte HasUserProperties = 16;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Gets the encoded length of the properties (0 when there are none).</summary>
     /// <param name="properties">The properties, or <see langword="null"/>.</param>
     /// <returns>The length in bytes.</returns>
@@ -32,15 +30,15 @@ internal static class StoredPropertiesCodec
 
         var length = 2;
         length += properties.ExpiresAt is null ? 0 : 8;
-        length += properties.ContentType is { } contentType ? 4 + StrictUtf8.GetByteCount(contentType) : 0;
-        length += properties.ResponseTopic is { } responseTopic ? 4 + StrictUtf8.GetByteCount(responseTopic) : 0;
+        length += properties.ContentType is { } contentType ? 4 + StoredMessageCodec.StrictUtf8.GetByteCount(contentType) : 0;
+        length += properties.ResponseTopic is { } responseTopic ? 4 + StoredMessageCodec.StrictUtf8.GetByteCount(responseTopic) : 0;
         length += properties.CorrelationData is { } correlation ? 4 + correlation.Length : 0;
         if (properties.UserProperties is { } userProperties)
         {
             length += 4;
             foreach (var property in userProperties)
             {
-                length = checked(length + 8 + StrictUtf8.GetByteCount(property.Name) + StrictUtf8.GetByteCount(property.Value));
+                length = checked(length + 8 + StoredMessageCodec.StrictUtf8.GetByteCount(property.Name) + StoredMessageCodec.StrictUtf8.GetByteCount(property.Value));
             }
         }
 
@@ -170,12 +168,12 @@ internal static class StoredPropertiesCodec
             return;
         }
 
-        var length = StrictUtf8.GetBytes(value, destination[(position + 4)..]);
+        var length = StoredMessageCodec.StrictUtf8.GetBytes(value, destination[(position + 4)..]);
         BinaryPrimitives.WriteInt32LittleEndian(destination[position..], length);
         position += 4 + length;
     }
 
-    private static string ReadString(ReadOnlySpan<byte> data, ref int position) => StrictUtf8.GetString(ReadBytes(data, ref position));
+    private static string ReadString(ReadOnlySpan<byte> data, ref int position) => StoredMessageCodec.StrictUtf8.GetString(ReadBytes(data, ref position));
 
     private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> data, ref int position)
     {

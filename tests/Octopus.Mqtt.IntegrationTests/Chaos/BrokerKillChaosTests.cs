@@ -85,7 +85,7 @@ public sealed class BrokerKillChaosTests
 
             // After the last restart, one more message from every device reaches the subscriber.
             await Task.WhenAll(clients.Select(c => c.PublishAsync(Encoding.UTF8.GetBytes(End), null, Token).AsTask()));
-            await WaitForAsync(() => received.Where(m => m.Payload == End).Select(m => m.Topic).Distinct().Count() == Devices, TimeSpan.FromSeconds(20));
+            await Poll.UntilAsync(() => received.Where(m => m.Payload == End).Select(m => m.Topic).Distinct().Count() == Devices, "every device's end message at the subscriber", TimeSpan.FromSeconds(20));
 
             var reconnects = builders.Sum(b => b.States.CountOf(MqttConnectionState.Connected) - 1);
             reconnects.Should().BeGreaterThanOrEqualTo(Devices * Restarts, "every device reconnects after every kill");
@@ -139,16 +139,5 @@ public sealed class BrokerKillChaosTests
         }
 
         return results;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        deadline.CancelAfter(timeout);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (!condition())
-        {
-            await tick.WaitForNextTickAsync(deadline.Token);
-        }
     }
 }

@@ -126,12 +126,12 @@ public sealed class ConcurrentPublishTests
             return mine;
         })).ToList();
 
-        await Conditions.WaitUntilAsync(() => client.QueuedCount >= Depth && (halfway is null || Volatile.Read(ref atHalfway) == Tasks), "a full queue");
+        await Poll.UntilAsync(() => client.QueuedCount >= Depth && (halfway is null || Volatile.Read(ref atHalfway) == Tasks), "a full queue");
         broker.Behavior.ConnectReasonCode = MqttConnectReasonCode.Success;
         await builder.States.WaitForAsync(MqttConnectionState.Connected, 2);
         if (halfway is not null)
         {
-            await Conditions.WaitUntilAsync(() => client.QueuedCount == 0 && client.InFlightCount == 0, "the offline half sent");
+            await Poll.UntilAsync(() => client.QueuedCount == 0 && client.InFlightCount == 0, "the offline half sent");
             halfway.SetResult();
         }
         foreach (var publisher in publishers)
@@ -139,7 +139,7 @@ public sealed class ConcurrentPublishTests
             calls.AddRange(await publisher.WaitAsync(TestTimeouts.Arrival, Ct));
         }
 
-        await Conditions.WaitUntilAsync(() => client.QueuedCount == 0 && client.InFlightCount == 0, "the queue drained");
+        await Poll.UntilAsync(() => client.QueuedCount == 0 && client.InFlightCount == 0, "the queue drained");
         var arrived = broker.Delivered.GetSnapshot().Where(d => d.ClientId == builder.ClientId).Select(d => d.PayloadText).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine($"{policy}: {arrived.Count} arrived, {client.DroppedCount} dropped, {calls.Count(c => c.Refused)} refused, " +
             $"{calls.Count(c => c.Result == MqttPublishResult.Delivered)} told Delivered, {calls.Count(c => c.Result == MqttPublishResult.Queued)} told Queued");

@@ -64,7 +64,7 @@ public sealed class MosquittoSessionResumeTests
         await broker.Packets.WaitForAsync(e => e.ClientId == builder.ClientId && e.Type == MqttControlPacketType.PubRec);
         proxy.DropTowardBroker(true);
         proxy.HoldTowardClient(false);
-        await Conditions.WaitUntilAsync(() => proxy.DroppedTowardBroker >= 4, "the client's PUBREL, dropped");
+        await Poll.UntilAsync(() => proxy.DroppedTowardBroker >= 4, "the client's PUBREL, dropped");
         proxy.CutAll();
         proxy.DropTowardBroker(false);
 

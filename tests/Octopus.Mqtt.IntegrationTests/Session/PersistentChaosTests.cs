@@ -62,7 +62,7 @@ public sealed class PersistentChaosTests
                 var inFlightAtKill = new List<int>();
                 for (var kill = 1; kill <= Kills; kill++)
                 {
-                    await Conditions.WaitUntilAsync(() => clients.Sum(c => c.InFlightCount) > 0, "a message in flight");
+                    await Poll.UntilAsync(() => clients.Sum(c => c.InFlightCount) > 0, "a message in flight");
                     var connectedBefore = builders.Select(b => b.States.CountOf(MqttConnectionState.Connected)).ToArray();
                     inFlightAtKill.Add(clients.Sum(c => c.InFlightCount));
                     await broker.KillAsync();

@@ -69,7 +69,7 @@ public sealed class ProcessKillResumeTests
             await client.ConnectAsync(Token);
             var next = await broker.WaitForConnectionAsync(clientId, 2);
             await broker.Packets.WaitUntilAsync(all => all.Count(p => p.Connection == next.Id && p.Direction == BrokerPacketDirection.Sent && p.Type == MqttControlPacketType.PubComp) == 2 * Half, "every PUBCOMP");
-            await Conditions.WaitUntilAsync(() => !Directory.EnumerateFiles(directory, "*.msg").Any(), "the store emptied");
+            await Poll.UntilAsync(() => !Directory.EnumerateFiles(directory, "*.msg").Any(), "the store emptied");
 
             var resumed = broker.PacketsOf(next.Id).Where(p => p.Direction == BrokerPacketDirection.Received && p.Type is MqttControlPacketType.Publish or MqttControlPacketType.PubRel).ToList();
             TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", resumed));
