@@ -6,6 +6,12 @@ using Octopus.Mqtt.LoadTool.Reporting;
 using Octopus.Mqtt.LoadTool.Workload;
 
 // Octopus.Mqtt beside raw MQTTnet, same workload, same run. See docs/benchmarks.md and --help.
+if (args is [SubscriberChild.Argument, var subscribeTo])
+{
+    // The end-to-end subscriber's own process, started by the tool itself (SubscriberProcess).
+    return await SubscriberChild.RunAsync(new Uri(subscribeTo));
+}
+
 LoadOptions options;
 try
 {
@@ -36,7 +42,7 @@ var report = new RunReport
 
 if (options.Cases)
 {
-    await using var subscriber = options.Subscriber ? await EndToEndSubscriber.StartAsync(broker.Server) : null;
+    await using var subscriber = options.Subscriber ? await SubscriberProcess.StartAsync(broker.Server) : null;
     var runner = new CaseRunner(broker.Server, subscriber, TimeSpan.FromSeconds(options.Quick ? 3 : 10));
     var goRunner = options.GoDriver is { } driver ? new GoOriginalRunner(driver, broker.Server, subscriber, TimeSpan.FromSeconds(options.Quick ? 3 : 10)) : null;
     report.Go.DriverPath = goRunner?.DriverPath;

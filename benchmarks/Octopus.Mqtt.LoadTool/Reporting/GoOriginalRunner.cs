@@ -11,7 +11,7 @@ namespace Octopus.Mqtt.LoadTool.Reporting;
 /// broker, same QoS, devices, messages and publishes in flight. The subscriber counts its messages like the others'
 /// (the driver writes case, device, seq and a CLOCK_MONOTONIC send time into each status).
 /// </summary>
-internal sealed class GoOriginalRunner(string driverPath, Uri server, EndToEndSubscriber? subscriber, TimeSpan drainTimeout)
+internal sealed class GoOriginalRunner(string driverPath, Uri server, SubscriberProcess? subscriber, TimeSpan drainTimeout)
 {
     /// <summary>Case numbers of the Go runs start here, far from the load tool's own, so the subscriber never mixes them.</summary>
     private const int FirstCaseId = 1_000_000;
@@ -33,38 +33,31 @@ internal sealed class GoOriginalRunner(string driverPath, Uri server, EndToEndSu
     private async Task<GoMeasurement> MeasureAsync(CaseSpec spec, int round)
     {
         var caseId = Interlocked.Increment(ref _nextCaseId);
-        var tracker = subscriber?.Begin(caseId, spec.Devices, spec.Messages);
-        try
+        var caseSubscriber = spec.Subscriber ? subscriber : null;
+        if (caseSubscriber is not null)
         {
-            var line = await RunDriverAsync(spec, caseId);
-            if (tracker is not null)
-            {
-                await tracker.WaitForAllAsync(drainTimeout);
-            }
+            await caseSubscriber.BeginAsync(caseId, spec.Devices, spec.Messages);
+        }
 
-            subscriber?.End();
-            using var document = JsonDocument.Parse(line);
-            var figures = document.RootElement;
-            var endToEnd = Percentiles.Of(StopwatchIsMonotonicNanoseconds ? tracker?.ArrivedLatencies() ?? [] : []);
-            return new GoMeasurement(
-                round,
-                figures.GetProperty("msgPerSec").GetDouble(),
-                figures.GetProperty("publishP50Us").GetDouble(),
-                figures.GetProperty("publishP99Us").GetDouble(),
-                endToEnd.P50,
-                endToEnd.P99,
-                figures.GetProperty("msgs").GetInt64(),
-                tracker is null ? -1 : tracker.Expected - tracker.Received,
-                tracker?.Duplicates ?? 0,
-                figures.GetProperty("failed").GetInt64(),
-                figures.GetProperty("peakRssKb").GetInt64() * 1024,
-                figures.GetProperty("payloadBytes").GetInt32(),
-                figures.GetProperty("connectMs").GetDouble());
-        }
-        finally
-        {
-            subscriber?.End();
-        }
+        var line = await RunDriverAsync(spec, caseId);
+        var arrivals = caseSubscriber is null ? null : await caseSubscriber.FinishAsync(drainTimeout);
+        using var document = JsonDocument.Parse(line);
+        var figures = document.RootElement;
+        (double P50, double P99) endToEnd = StopwatchIsMonotonicNanoseconds && arrivals is not null ? (arrivals.P50, arrivals.P99) : (double.NaN, double.NaN);
+        return new GoMeasurement(
+            round,
+            figures.GetProperty("msgPerSec").GetDouble(),
+            figures.GetProperty("publishP50Us").GetDouble(),
+            figures.GetProperty("publishP99Us").GetDouble(),
+            endToEnd.P50,
+            endToEnd.P99,
+            figures.GetProperty("msgs").GetInt64(),
+            arrivals?.Lost ?? -1,
+            arrivals?.Duplicates ?? 0,
+            figures.GetProperty("failed").GetInt64(),
+            figures.GetProperty("peakRssKb").GetInt64() * 1024,
+            figures.GetProperty("payloadBytes").GetInt32(),
+            figures.GetProperty("connectMs").GetDouble());
     }
 
     /// <summary>
@@ -90,6 +83,7 @@ internal sealed class GoOriginalRunner(string driverPath, Uri server, EndToEndSu
             "-messages", spec.Messages.ToString(CultureInfo.InvariantCulture),
             "-case", caseId.ToString(CultureInfo.InvariantCulture),
             "-name", $"go{caseId}",
+            "-topic", spec.TopicRoot + "/:name",
         ];
         foreach (var argument in arguments)
         {

@@ -7,7 +7,7 @@ namespace Octopus.Mqtt.LoadTool.Workload;
 /// Runs one round of a case: connect N devices of one kind, publish M messages from each (one lane awaiting each with
 /// order on, <see cref="CaseSpec.InFlight"/> lanes without), wait for the subscriber to see them, and measure.
 /// </summary>
-internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, TimeSpan drainTimeout)
+internal sealed class CaseRunner(Uri server, SubscriberProcess? subscriber, TimeSpan drainTimeout)
 {
     private readonly MqttDeviceClientFactory _factory = new();
     private int _nextCaseId;
@@ -37,7 +37,11 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
             var heapPerDevice = (ProcessMemory.CollectedHeapBytes() - heapBefore) / spec.Devices;
 
             var caseSubscriber = spec.Subscriber ? subscriber : null;
-            var tracker = caseSubscriber?.Begin(caseId, spec.Devices, spec.Messages);
+            if (caseSubscriber is not null)
+            {
+                await caseSubscriber.BeginAsync(caseId, spec.Devices, spec.Messages);
+            }
+
             var contexts = Enumerable.Range(0, spec.Devices).Select(d => new LaneContext(caseId, d, spec.Messages, spec.Rate)).ToArray();
             var lanes = new List<Func<Task>>(spec.Devices * spec.Lanes);
             for (var d = 0; d < spec.Devices; d++)
@@ -63,28 +67,22 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
 
-            if (tracker is not null)
-            {
-                await tracker.WaitForAllAsync(drainTimeout);
-            }
-
-            caseSubscriber?.End();
+            var arrivals = caseSubscriber is null ? null : await caseSubscriber.FinishAsync(drainTimeout);
             var peak = ProcessMemory.PeakResidentBytes();
 
             var sent = spec.Devices * spec.Messages;
             var publish = Percentiles.Of(contexts.SelectMany(c => c.Latencies).ToArray());
-            var endToEnd = Percentiles.Of(tracker?.ArrivedLatencies() ?? []);
             return new CaseMeasurement(
                 kind,
                 round,
                 sent / elapsed.TotalSeconds,
                 publish.P50,
                 publish.P99,
-                endToEnd.P50,
-                endToEnd.P99,
+                arrivals?.P50 ?? double.NaN,
+                arrivals?.P99 ?? double.NaN,
                 sent,
-                tracker is null ? -1 : tracker.Expected - tracker.Received,
-                tracker?.Duplicates ?? 0,
+                arrivals?.Lost ?? -1,
+                arrivals?.Duplicates ?? 0,
                 contexts.Sum(c => c.Failures),
                 peak,
                 heapPerDevice,
@@ -94,11 +92,6 @@ internal sealed class CaseRunner(Uri server, EndToEndSubscriber? subscriber, Tim
         }
         finally
         {
-            if (spec.Subscriber)
-            {
-                subscriber?.End();
-            }
-
             await Task.WhenAll(devices.Select(d => d.DisposeAsync().AsTask()));
         }
     }

@@ -6,6 +6,12 @@ namespace Octopus.Mqtt.LoadTool.Workload;
 /// </summary>
 internal sealed record CaseSpec(int Qos, bool Order, int Devices, int Messages, int InFlight, bool Retain, bool Subscriber = true, int Rate = 0)
 {
+    /// <summary>
+    /// Gets the first level of the case's topics: only a case with the subscriber publishes under the subscriber's
+    /// filter, so a case without it costs the broker and the subscriber nothing.
+    /// </summary>
+    public string TopicRoot => Subscriber ? "octopus/load" : "octopus/unwatched";
+
     /// <summary>Gets how many publishes each device keeps in flight: 1 with order on.</summary>
     public int Lanes => Order ? 1 : InFlight;
 

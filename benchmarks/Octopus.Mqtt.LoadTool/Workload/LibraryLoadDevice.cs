@@ -5,9 +5,6 @@ namespace Octopus.Mqtt.LoadTool.Workload;
 /// <summary>A device published through the library: <see cref="MqttDeviceClientFactory"/>, one client per device.</summary>
 internal sealed class LibraryLoadDevice(IMqttDeviceClient client) : ILoadDevice
 {
-    /// <summary>The topic template; <c>:name</c> is the case and device, so raw clients can use the same topics.</summary>
-    public const string TopicTemplate = "octopus/load/:name";
-
     public static LibraryLoadDevice Create(MqttDeviceClientFactory factory, Uri server, CaseSpec spec, int caseId, int device)
     {
         var options = new MqttOptions
@@ -20,7 +17,7 @@ internal sealed class LibraryLoadDevice(IMqttDeviceClient client) : ILoadDevice
             },
             Message = new MqttMessageSettings
             {
-                Topic = TopicTemplate,
+                Topic = spec.TopicRoot + "/:name", // :name is the case and device, as in the raw clients' topics
                 Qos = (MqttQos)spec.Qos,
                 Retained = spec.Retain,
             },

@@ -24,7 +24,7 @@ internal sealed class RawLoadDevice : ILoadDevice
 
     public RawLoadDevice(Uri server, CaseSpec spec, int caseId, int device)
     {
-        _topic = "octopus/load/" + LibraryLoadDevice.DeviceName(caseId, device);
+        _topic = spec.TopicRoot + "/" + LibraryLoadDevice.DeviceName(caseId, device);
         _qos = (MqttQualityOfServiceLevel)spec.Qos;
         _retain = spec.Retain;
         _options = Factory.CreateClientOptionsBuilder()

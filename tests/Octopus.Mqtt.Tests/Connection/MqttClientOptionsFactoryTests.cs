@@ -23,6 +23,19 @@ public sealed class MqttClientOptionsFactoryTests
     }
 
     [Theory]
+    [InlineData("tcp://broker.example")]
+    [InlineData("ssl://broker.example")]
+    [InlineData("unix:///run/mosquitto.sock")]
+    public void Create_SocketTransport_AsksForSocketBuffersLargeEnoughNotToThrottleAStream(string server)
+    {
+        // MQTTnet fixes both socket buffers at 8 KB (which also turns off the kernel's autotuning): a client publishing
+        // faster than the broker reads then blocks every few dozen packets (docs/benchmarks.md).
+        var tcp = (MqttClientTcpOptions)Create(server).ChannelOptions;
+
+        tcp.BufferSize.Should().Be(MqttClientOptionsFactory.SocketBufferSize).And.Be(256 * 1024);
+    }
+
+    [Theory]
     [InlineData("tcp://127.0.0.1", "127.0.0.1", 1883)]
     [InlineData("tcp://[::1]:1884", "::1", 1884)]
     public void Create_IpLiteral_UsesIpEndPoint(string server, string ip, int port)
