@@ -202,7 +202,7 @@ internal sealed partial class MqttDeviceClient
             _connection = connection;
         }
 
-        connection.StartReceiving(OnPacket);
+        connection.StartReceiving(OnPacket, OnReaderCaughtUp);
         return (connection, null);
     }
 
@@ -354,6 +354,22 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
+    /// <summary>Wakes the sender, on the thread pool, if acknowledgements the reader handled made room in the window for queued messages (a publish made later wakes it itself).</summary>
+    private void OnReaderCaughtUp()
+    {
+        lock (_gate)
+        {
+            if (_wakeSenderWhenCaughtUp)
+            {
+                _wakeSenderWhenCaughtUp = false;
+                if (_queue.Count > 0)
+                {
+                    _senderSignal.SetLocked();
+                }
+            }
+        }
+    }
+
     /// <summary>Moves a message on in its handshake: PUBACK and PUBCOMP end it, PUBREC releases it (PUBREL).</summary>
     private void OnAcknowledged(MqttConnection connection, ushort packetId, OutboundPhase expected, int code, bool pubAck)
     {
@@ -393,8 +409,10 @@ internal sealed partial class MqttDeviceClient
 
             if (outcome is not null)
             {
+                // Room in the window: the sender is woken once the reader has handled every acknowledgement that arrived
+                // with this one (OnReaderCaughtUp), so it fills the room they made in one write, not one per PUBACK.
                 _inFlight.Remove(message!);
-                _senderSignal.SetLocked();
+                _wakeSenderWhenCaughtUp = true;
                 SignalProgressLocked();
             }
         }

@@ -157,7 +157,21 @@ internal sealed partial class MqttDeviceClient
             }
 
             waiter = TryAcceptLocked(message, out online, ref dropped);
-            wake = waiter is null && _senderSignal.ClaimLocked();
+            if (waiter is null && _inFlight.Count == 0)
+            {
+                wake = _senderSignal.ClaimLocked();
+            }
+            else
+            {
+                // Messages await their acknowledgement (a pipelined stream): the sender, woken on the thread pool, takes
+                // every message the publishes of this moment queued and writes them together. With the window full it
+                // is the acknowledgement that wakes it.
+                wake = false;
+                if (waiter is null && _ready is { } connection && CanSendLocked(connection, _queue.Peek()))
+                {
+                    _senderSignal.SetLocked();
+                }
+            }
         }
 
         if (superseded is not null)
@@ -181,7 +195,8 @@ internal sealed partial class MqttDeviceClient
             return WaitForRoomAsync(waiter, cancellationToken);
         }
 
-        // Outside the gate, an idle sender takes the message on this thread: no hand-off through the thread pool.
+        // Outside the gate, an idle sender on an idle connection takes the message on this thread: a lone publish goes out
+        // at once, with no hand-off through the thread pool.
         if (wake)
         {
             _senderSignal.WakeClaimed();

@@ -33,6 +33,10 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly InFlightTable _inFlight;
     private readonly InboundDispatcher _inbound;
     private readonly SenderSignal _senderSignal = new();
+
+    // Set under the gate by the reader when an acknowledgement made room in the window; the reader wakes the sender
+    // when it has handled every packet that arrived together (OnReaderCaughtUp).
+    private bool _wakeSenderWhenCaughtUp;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;

@@ -81,9 +81,20 @@ internal sealed class MqttConnection : IDisposable
         return ConnectResult;
     }
 
+    /// <summary>
+    /// The most packets handed to the session one after another, each already read, before <c>caughtUp</c> is called
+    /// anyway: a broker that never lets the reader wait must not hold back what the session defers to it.
+    /// </summary>
+    internal const int MaxPacketsBetweenCatchUps = 64;
+
     /// <summary>Starts reading: SUBACK, UNSUBACK and PINGRESP answer this connection's requests; DISCONNECT ends it; every other packet goes to <paramref name="session"/>.</summary>
     /// <param name="session">Receives PUBLISH, PUBACK, PUBREC, PUBREL and PUBCOMP, on the reading thread, one at a time.</param>
-    public void StartReceiving(Action<MqttConnection, MqttPacket> session) => _ = ReceiveAsync(session);
+    /// <param name="caughtUp">
+    /// Called on the reading thread when every packet that arrived so far was handled and the next read must wait for
+    /// the network (and at least every <see cref="MaxPacketsBetweenCatchUps"/> packets): what the session would do once
+    /// per packet read, such as waking its sender, it can do once per batch of packets that arrived together.
+    /// </param>
+    public void StartReceiving(Action<MqttConnection, MqttPacket> session, Action caughtUp) => _ = ReceiveAsync(session, caughtUp);
 
     /// <summary>Writes a packet; a failed write loses the connection.</summary>
     /// <param name="packet">The packet.</param>
@@ -251,13 +262,22 @@ internal sealed class MqttConnection : IDisposable
         };
     }
 
-    private async Task ReceiveAsync(Action<MqttConnection, MqttPacket> session)
+    private async Task ReceiveAsync(Action<MqttConnection, MqttPacket> session, Action caughtUp)
     {
         try
         {
+            var handled = 0;
             while (!IsLost)
             {
-                var packet = await _wire.ReceiveAsync(Token).ConfigureAwait(false);
+                var read = _wire.ReceiveAsync(Token);
+                if (handled > 0 && (!read.IsCompleted || handled >= MaxPacketsBetweenCatchUps))
+                {
+                    handled = 0;
+                    caughtUp();
+                }
+
+                var packet = await read.ConfigureAwait(false);
+                handled++;
                 switch (packet)
                 {
                     case null:

@@ -39,6 +39,9 @@ internal sealed class FakeBroker
     /// <summary>Gets every PUBLISH attempt, acknowledged or not.</summary>
     public ConcurrentQueue<PublishedMessage> Attempts { get; } = new();
 
+    /// <summary>Gets or sets the Receive Maximum of an MQTT 5 CONNACK (0: none, which grants 65,535).</summary>
+    public ushort ReceiveMaximum { get; set; }
+
     /// <summary>Gets or sets a value indicating whether publishes wait for <see cref="ReleasePublishes"/>.</summary>
     public bool HoldPublishes { get; set; }
 
@@ -141,6 +144,7 @@ internal sealed class FakeBroker
             ack.SubscriptionIdentifiersAvailable = true;
             ack.WildcardSubscriptionAvailable = true;
             ack.MaximumQoS = MqttQualityOfServiceLevel.ExactlyOnce;
+            ack.ReceiveMaximum = ReceiveMaximum;
             ack.ServerReference = accepted ? null : ServerReference;
         }
         else

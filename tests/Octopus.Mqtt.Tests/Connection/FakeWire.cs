@@ -151,9 +151,13 @@ internal sealed class FakeWire : IMqttWire
         var reader = _toClient.Reader;
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (reader.TryRead(out var packet))
+            // Under the gate: packets the broker sends in one go (acknowledging held publishes) arrive together.
+            lock (_gate)
             {
-                return packet;
+                if (reader.TryRead(out var packet))
+                {
+                    return packet;
+                }
             }
         }
 

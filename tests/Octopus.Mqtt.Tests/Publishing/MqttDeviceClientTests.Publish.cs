@@ -267,6 +267,25 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_AcknowledgementsArrivingTogether_QueuedMessagesFillTheWindowInOneWrite()
+    {
+        _harness.Client.Order = false;
+        _harness.Client.ProtocolVersion = 5;
+        _harness.Broker.ReceiveMaximum = 4;
+        _harness.Broker.HoldPublishes = true;
+        var client = await _harness.ConnectedAsync();
+        var calls = Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes("a" + i), null, Ct).AsTask()).ToList();
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 4, "the window of four is full");
+        calls.AddRange(Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes("b" + i), null, Ct).AsTask()));
+
+        _harness.Broker.ReleasePublishes();
+
+        (await Task.WhenAll(calls)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
+        PublishedTexts().Should().Equal("a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4");
+        _harness.Broker.Current.Writes.Should().EndWith(4, "the four PUBACKs arrived together, so the sender is woken once, when the reader has handled them all");
+    }
+
+    [Fact]
     public async Task PublishAsync_RefusedByBroker_IsDroppedWithTheReasonCode()
     {
         _harness.Broker.PublishReason = MqttClientPublishReasonCode.NotAuthorized;
