@@ -354,11 +354,18 @@ internal sealed partial class MqttDeviceClient
         }
     }
 
-    /// <summary>Wakes the sender, on the thread pool, if acknowledgements the reader handled made room in the window for queued messages (a publish made later wakes it itself).</summary>
-    private void OnReaderCaughtUp()
+    /// <summary>
+    /// Once the reader has handled every packet that arrived together: writes the PUBRELs they called for, in one write,
+    /// and wakes the sender (on the thread pool) if they made room in the window for queued messages (a publish made
+    /// later wakes it itself).
+    /// </summary>
+    private void OnReaderCaughtUp(MqttConnection connection)
     {
+        bool flush;
         lock (_gate)
         {
+            flush = _releasesToFlush;
+            _releasesToFlush = false;
             if (_wakeSenderWhenCaughtUp)
             {
                 _wakeSenderWhenCaughtUp = false;
@@ -367,6 +374,11 @@ internal sealed partial class MqttDeviceClient
                     _senderSignal.SetLocked();
                 }
             }
+        }
+
+        if (flush)
+        {
+            _ = FlushQuietlyAsync(connection);
         }
     }
 
@@ -443,11 +455,44 @@ internal sealed partial class MqttDeviceClient
         // Saved before PUBREL is written: a process killed after it sends PUBREL again, never the PUBLISH.
         if (TrySaveProgress(message!))
         {
-            _ = SendQuietlyAsync(connection, new MqttPubRelPacket { PacketIdentifier = packetId });
+            Release(connection, packetId);
         }
         else
         {
             connection.MarkLost(new MqttDeviceClientException("The File store could not save a message's progress."));
+        }
+    }
+
+    /// <summary>Hands a PUBREL to the connection's writer; it goes out when the reader has caught up (<see cref="OnReaderCaughtUp"/>), with the others that packets arriving together called for.</summary>
+    private void Release(MqttConnection connection, ushort packetId)
+    {
+        // Only the reader releases, so one packet serves (the writer encodes it before Enqueue returns).
+        _release.PacketIdentifier = packetId;
+        try
+        {
+            connection.Enqueue(_release);
+        }
+        catch (Exception)
+        {
+            // The connection is lost (it says why); the session sends PUBREL again on the next one.
+            return;
+        }
+
+        lock (_gate)
+        {
+            _releasesToFlush = true;
+        }
+    }
+
+    private static async Task FlushQuietlyAsync(MqttConnection connection)
+    {
+        try
+        {
+            await connection.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The connection is lost (it says why); the session resends what the packets were for.
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using MQTTnet.Exceptions;
+using MQTTnet.Packets;
 
 namespace Octopus.Mqtt;
 
@@ -37,6 +38,12 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     // Set under the gate by the reader when an acknowledgement made room in the window; the reader wakes the sender
     // when it has handled every packet that arrived together (OnReaderCaughtUp).
     private bool _wakeSenderWhenCaughtUp;
+
+    // Set under the gate by the reader when it handed a PUBREL to the connection (Release); written when it caught up.
+    private bool _releasesToFlush;
+
+    // The PUBREL the reader answers a PUBREC with: encoded as it is handed over, so one serves every release.
+    private readonly MqttPubRelPacket _release = new();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;

@@ -94,7 +94,7 @@ internal sealed class MqttConnection : IDisposable
     /// the network (and at least every <see cref="MaxPacketsBetweenCatchUps"/> packets): what the session would do once
     /// per packet read, such as waking its sender, it can do once per batch of packets that arrived together.
     /// </param>
-    public void StartReceiving(Action<MqttConnection, MqttPacket> session, Action caughtUp) => _ = ReceiveAsync(session, caughtUp);
+    public void StartReceiving(Action<MqttConnection, MqttPacket> session, Action<MqttConnection> caughtUp) => _ = ReceiveAsync(session, caughtUp);
 
     /// <summary>Writes a packet; a failed write loses the connection.</summary>
     /// <param name="packet">The packet.</param>
@@ -262,7 +262,7 @@ internal sealed class MqttConnection : IDisposable
         };
     }
 
-    private async Task ReceiveAsync(Action<MqttConnection, MqttPacket> session, Action caughtUp)
+    private async Task ReceiveAsync(Action<MqttConnection, MqttPacket> session, Action<MqttConnection> caughtUp)
     {
         try
         {
@@ -273,7 +273,7 @@ internal sealed class MqttConnection : IDisposable
                 if (handled > 0 && (!read.IsCompleted || handled >= MaxPacketsBetweenCatchUps))
                 {
                     handled = 0;
-                    caughtUp();
+                    caughtUp(this);
                 }
 
                 var packet = await read.ConfigureAwait(false);

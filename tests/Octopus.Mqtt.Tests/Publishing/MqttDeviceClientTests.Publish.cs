@@ -1,5 +1,6 @@
 using System.Text;
 using MQTTnet;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using Octopus.Mqtt.Tests.Connection;
 
@@ -283,6 +284,26 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
         (await Task.WhenAll(calls)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
         PublishedTexts().Should().Equal("a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4");
         _harness.Broker.Current.Writes.Should().EndWith(4, "the four PUBACKs arrived together, so the sender is woken once, when the reader has handled them all");
+    }
+
+    [Fact]
+    public async Task PublishAsync_Qos2ReceivedTogether_ReleasesGoOutInOneWrite()
+    {
+        _harness.Client.Order = false;
+        _harness.Client.ProtocolVersion = 5;
+        _harness.Broker.ReceiveMaximum = 4;
+        _harness.Broker.HoldPublishes = true;
+        var client = await _harness.ConnectedAsync();
+        var options = new MqttPublishOptions { Qos = MqttQos.ExactlyOnce };
+        var calls = Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes("m" + i), options, Ct).AsTask()).ToList();
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 4, "the window of four is full");
+        var writesBefore = _harness.Broker.Current.Writes.Count;
+
+        _harness.Broker.ReleasePublishes();
+
+        (await Task.WhenAll(calls)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
+        _harness.Broker.Current.ReceivedPackets.OfType<MqttPubRelPacket>().Select(p => (int)p.PacketIdentifier).Should().HaveCount(4).And.OnlyHaveUniqueItems();
+        _harness.Broker.Current.Writes.Skip(writesBefore).Should().Equal([4], "the four PUBRECs arrived together, so their PUBRELs are written together once the reader has handled them all");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class MqttConnectionReceiveTests
         var events = new ConcurrentQueue<string>();
         using var connection = new MqttConnection(wire, Options());
 
-        connection.StartReceiving((_, packet) => events.Enqueue("ack " + ((MqttPubAckPacket)packet).PacketIdentifier), () => events.Enqueue("caught up"));
+        connection.StartReceiving((_, packet) => events.Enqueue("ack " + ((MqttPubAckPacket)packet).PacketIdentifier), _ => events.Enqueue("caught up"));
         await Eventually.TrueAsync(() => events.Count == 4, "the three packets and one catch-up");
 
         events.Should().Equal("ack 1", "ack 2", "ack 3", "caught up");
@@ -29,7 +29,7 @@ public sealed class MqttConnectionReceiveTests
         var wire = new ScriptedWire();
         var events = new ConcurrentQueue<string>();
         using var connection = new MqttConnection(wire, Options());
-        connection.StartReceiving((_, packet) => events.Enqueue("ack " + ((MqttPubAckPacket)packet).PacketIdentifier), () => events.Enqueue("caught up"));
+        connection.StartReceiving((_, packet) => events.Enqueue("ack " + ((MqttPubAckPacket)packet).PacketIdentifier), _ => events.Enqueue("caught up"));
         await wire.WaitingForNetwork.WaitAsync(Ct);
         events.Should().BeEmpty("nothing was handled, so there is nothing to catch up on");
 
@@ -51,7 +51,7 @@ public sealed class MqttConnectionReceiveTests
         var caughtUpAfter = new ConcurrentQueue<int>();
         using var connection = new MqttConnection(wire, Options());
 
-        connection.StartReceiving((_, _) => handled++, () => caughtUpAfter.Enqueue(Volatile.Read(ref handled)));
+        connection.StartReceiving((_, _) => handled++, _ => caughtUpAfter.Enqueue(Volatile.Read(ref handled)));
         await Eventually.TrueAsync(() => caughtUpAfter.Count == 3, "three catch-ups");
 
         caughtUpAfter.Should().Equal(MqttConnection.MaxPacketsBetweenCatchUps, MqttConnection.MaxPacketsBetweenCatchUps * 2, count);
