@@ -13,6 +13,12 @@ internal sealed class EndToEndSubscriber : IAsyncDisposable
 {
     public const string TopicFilter = "octopus/load/#";
 
+    /// <summary>
+    /// The subscriber's socket buffers: MQTTnet's 8 KB would make the subscriber, not the publisher under test, what
+    /// mosquitto waits for (the library's own connections use the same size).
+    /// </summary>
+    private const int SocketBufferSize = 256 * 1024;
+
     private readonly IMqttClient _client;
     private volatile CaseTracker? _current;
     private long _strays;
@@ -37,6 +43,7 @@ internal sealed class EndToEndSubscriber : IAsyncDisposable
             .WithCleanSession()
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
             .Build();
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = SocketBufferSize;
         await subscriber._client.ConnectAsync(options);
         var subscribe = factory.CreateSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(TopicFilter).WithAtMostOnceQoS())

@@ -13,16 +13,6 @@ namespace Octopus.Mqtt;
 /// </summary>
 internal static class MqttClientOptionsFactory
 {
-    /// <summary>
-    /// The size of the send and receive buffers asked of the socket of a TCP, TLS or unix-socket connection. MQTTnet
-    /// fixes both at 8 KB, which also turns off the kernel's autotuning: a client that publishes faster than the broker
-    /// reads for a moment fills them within a hundred packets and from then on waits for the kernel every few packets,
-    /// which slowed a stream of QoS 0 publishes to mosquitto with a subscriber (docs/benchmarks.md). The kernel takes
-    /// memory for the buffers only while they hold data, so an idle connection costs nothing more; it caps the size
-    /// at <c>net.core.wmem_max</c> and <c>rmem_max</c>.
-    /// </summary>
-    public const int SocketBufferSize = 256 * 1024;
-
     /// <summary>Builds the MQTTnet client options.</summary>
     /// <param name="settings">The <c>client</c> options; <see cref="MqttClientSettings.Server"/> is parsed here.</param>
     /// <param name="clientId">The client ID.</param>
@@ -84,6 +74,11 @@ internal static class MqttClientOptionsFactory
         else
         {
             builder.WithTlsOptions(CreateTlsOptions(address, credentials));
+            if (address.Transport is MqttTransport.Tcp or MqttTransport.Tls or MqttTransport.UnixSocket)
+            {
+                // Our socket, so the kernel sizes its buffers (MQTTnet's channel fixes them at 8 KB).
+                builder.WithStreamProvider(SocketStreamProvider.Instance);
+            }
         }
 
         if (credentials.Username is not null)
@@ -100,13 +95,7 @@ internal static class MqttClientOptionsFactory
                 .WithWillRetain(will.Retain);
         }
 
-        var options = builder.Build();
-        if (options.ChannelOptions is MqttClientTcpOptions tcp)
-        {
-            tcp.BufferSize = SocketBufferSize;
-        }
-
-        return options;
+        return builder.Build();
     }
 
     /// <summary>Maps <c>client.protocolVersion</c> to MQTTnet's: 3 is 3.1, 0 and 4 are 3.1.1, 5 is 5.0.</summary>

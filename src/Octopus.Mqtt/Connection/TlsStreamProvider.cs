@@ -35,11 +35,10 @@ internal sealed class TlsStreamProvider : IMqttClientStreamProvider
     /// <returns>The encrypted stream; MQTTnet must not add TLS of its own.</returns>
     public async Task<Stream> ConnectAsync(EndPoint brokerEndPoint, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = await SocketStreamProvider.ConnectSocketAsync(brokerEndPoint, cancellationToken).ConfigureAwait(false);
         SslStream? tls = null;
         try
         {
-            await socket.ConnectAsync(brokerEndPoint, cancellationToken).ConfigureAwait(false);
             tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
             var options = new SslClientAuthenticationOptions
             {

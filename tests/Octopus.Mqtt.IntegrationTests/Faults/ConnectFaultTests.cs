@@ -20,8 +20,8 @@ public sealed class ConnectFaultTests
         var thrown = await FluentActions.Awaiting(async () => await client.ConnectAsync(Token)).Should().ThrowAsync<MqttDeviceClientException>();
 
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "an unknown host must not hang");
-        thrown.Which.Message.Should().Be(
-            $"Connecting to the MQTT broker as {devices.ClientId} failed: Error while connecting host 'Unspecified/octopus-no-such-broker.invalid:1883'.");
+        thrown.Which.Message.Should().StartWith(
+            $"Connecting to the MQTT broker as {devices.ClientId} failed: Could not connect to octopus-no-such-broker.invalid:1883: ");
         thrown.Which.MessageChain().Should().Contain(m => m.StartsWith("SocketException: ", StringComparison.Ordinal), "the resolver's own reason is kept");
     }
 

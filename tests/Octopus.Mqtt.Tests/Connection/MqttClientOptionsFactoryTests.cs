@@ -26,13 +26,21 @@ public sealed class MqttClientOptionsFactoryTests
     [InlineData("tcp://broker.example")]
     [InlineData("ssl://broker.example")]
     [InlineData("unix:///run/mosquitto.sock")]
-    public void Create_SocketTransport_AsksForSocketBuffersLargeEnoughNotToThrottleAStream(string server)
+    public void Create_SocketTransport_OpensTheSocketItselfSoTheKernelSizesItsBuffers(string server)
     {
-        // MQTTnet fixes both socket buffers at 8 KB (which also turns off the kernel's autotuning): a client publishing
-        // faster than the broker reads then blocks every few dozen packets (docs/benchmarks.md).
+        // MQTTnet's channel fixes both socket buffers at 8 KB, which turns off the kernel's autotuning: a client
+        // publishing faster than the broker reads then waits for the kernel every few packets (docs/benchmarks.md).
         var tcp = (MqttClientTcpOptions)Create(server).ChannelOptions;
 
-        tcp.BufferSize.Should().Be(MqttClientOptionsFactory.SocketBufferSize).And.Be(256 * 1024);
+        tcp.StreamProvider.Should().BeSameAs(SocketStreamProvider.Instance);
+    }
+
+    [Theory]
+    [InlineData("ws://broker.example/mqtt")]
+    [InlineData("wss://broker.example/mqtt")]
+    public void Create_WebSocket_LeavesTheTransportToMqttNet(string server)
+    {
+        Create(server).ChannelOptions.Should().BeOfType<MqttClientWebSocketOptions>();
     }
 
     [Theory]
@@ -95,14 +103,15 @@ public sealed class MqttClientOptionsFactoryTests
     [Theory]
     [InlineData("ssl://10.1.2.3")]
     [InlineData("tcp://10.1.2.3")]
-    public void Create_NoClientCertificateChain_LeavesTheStreamToMqttNet(string server)
+    public void Create_NoClientCertificateChain_LeavesTlsToMqttNet(string server)
     {
         using var root = TestPki.CreateRoot("Factory Root", TestKeyKind.Ecdsa);
         using var client = TestPki.IssueClient(root, kind: TestKeyKind.Ecdsa);
 
         var tcp = (MqttClientTcpOptions)Create(server, MqttCredentials.None with { ClientCertificate = client }).ChannelOptions;
 
-        tcp.StreamProvider.Should().BeNull();
+        tcp.StreamProvider.Should().BeSameAs(SocketStreamProvider.Instance, "the socket is ours; MQTTnet adds TLS over it when the scheme asks");
+        tcp.TlsOptions.UseTls.Should().Be(server.StartsWith("ssl", StringComparison.Ordinal));
     }
 
     [Fact]
