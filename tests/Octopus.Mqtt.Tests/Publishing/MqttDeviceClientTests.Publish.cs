@@ -270,13 +270,7 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
     [Fact]
     public async Task PublishAsync_AcknowledgementsArrivingTogether_QueuedMessagesFillTheWindowInOneWrite()
     {
-        _harness.Client.Order = false;
-        _harness.Client.ProtocolVersion = 5;
-        _harness.Broker.ReceiveMaximum = 4;
-        _harness.Broker.HoldPublishes = true;
-        var client = await _harness.ConnectedAsync();
-        var calls = Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes("a" + i), null, Ct).AsTask()).ToList();
-        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 4, "the window of four is full");
+        var (client, calls) = await FillWindowOfFourAsync("a", null);
         calls.AddRange(Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes("b" + i), null, Ct).AsTask()));
 
         _harness.Broker.ReleasePublishes();
@@ -289,14 +283,7 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
     [Fact]
     public async Task PublishAsync_Qos2ReceivedTogether_ReleasesGoOutInOneWrite()
     {
-        _harness.Client.Order = false;
-        _harness.Client.ProtocolVersion = 5;
-        _harness.Broker.ReceiveMaximum = 4;
-        _harness.Broker.HoldPublishes = true;
-        var client = await _harness.ConnectedAsync();
-        var options = new MqttPublishOptions { Qos = MqttQos.ExactlyOnce };
-        var calls = Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes("m" + i), options, Ct).AsTask()).ToList();
-        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 4, "the window of four is full");
+        var (_, calls) = await FillWindowOfFourAsync("m", new MqttPublishOptions { Qos = MqttQos.ExactlyOnce });
         var writesBefore = _harness.Broker.Current.Writes.Count;
 
         _harness.Broker.ReleasePublishes();
@@ -304,6 +291,19 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
         (await Task.WhenAll(calls)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
         _harness.Broker.Current.ReceivedPackets.OfType<MqttPubRelPacket>().Select(p => (int)p.PacketIdentifier).Should().HaveCount(4).And.OnlyHaveUniqueItems();
         _harness.Broker.Current.Writes.Skip(writesBefore).Should().Equal([4], "the four PUBRECs arrived together, so their PUBRELs are written together once the reader has handled them all");
+    }
+
+    /// <summary>Connects pipelining (MQTT 5, the broker's Receive Maximum 4, publishes held) and fills the window: four publishes awaiting their acknowledgement.</summary>
+    private async Task<(IMqttDeviceClient Client, List<Task<MqttPublishResult>> Calls)> FillWindowOfFourAsync(string prefix, MqttPublishOptions? options)
+    {
+        _harness.Client.Order = false;
+        _harness.Client.ProtocolVersion = 5;
+        _harness.Broker.ReceiveMaximum = 4;
+        _harness.Broker.HoldPublishes = true;
+        var client = await _harness.ConnectedAsync();
+        var calls = Enumerable.Range(1, 4).Select(i => client.PublishAsync(Bytes(prefix + i), options, Ct).AsTask()).ToList();
+        await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 4, "the window of four is full");
+        return (client, calls);
     }
 
     [Fact]
