@@ -14,8 +14,8 @@ internal sealed class EndToEndSubscriber : IAsyncDisposable
     public const string TopicFilter = "octopus/load/#";
 
     /// <summary>
-    /// The subscriber's socket buffers: MQTTnet's 8 KB would make the subscriber, not the publisher under test, what
-    /// mosquitto waits for (the library's own connections use the same size).
+    /// The subscriber's socket buffers: with MQTTnet's 8 KB the subscriber, not the publisher under test, would be what
+    /// mosquitto waits for. (The library leaves its own sockets' buffers to the kernel.)
     /// </summary>
     private const int SocketBufferSize = 256 * 1024;
 
