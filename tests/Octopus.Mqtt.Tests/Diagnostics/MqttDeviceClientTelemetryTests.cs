@@ -127,6 +127,7 @@ public sealed class MqttDeviceClientTelemetryTests : IAsyncDisposable
 
         var publish = client.PublishAsync("held", null, Token).AsTask();
         await Eventually.TrueAsync(() => _harness.Broker.Attempts.Count == 1, "the message is sent");
+        await Eventually.TrueAsync(() => _harness.Time.HasTimerDueIn(TimeSpan.FromSeconds(5)), "the write timeout is watched (armed once the write ended)");
         _harness.Time.Advance(TimeSpan.FromSeconds(5));
 
         await Eventually.TrueAsync(() => failed.GetMeasurementSnapshot().Count == 1, "the send times out");

@@ -99,6 +99,7 @@ public sealed partial class MqttDeviceClientTests
 
         await client.ConnectAsync(Ct);
         await Eventually.TrueAsync(() => _harness.Broker.Published.Count == 2, "online, then the queued status");
+        await Eventually.TrueAsync(() => client.InFlightCount == 0, "the client has read the status's PUBACK (else it sends the status again after the drop, rightly)");
         await _harness.Broker.Current.DropAsync();
         await _harness.PassBackoffAsync(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _harness.Broker.Published.Count == 3, "online again after reconnecting");
