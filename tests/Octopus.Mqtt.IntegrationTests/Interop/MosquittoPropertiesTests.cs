@@ -5,6 +5,7 @@ using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using Octopus.Mqtt.IntegrationTests.Brokers;
 using Octopus.Mqtt.IntegrationTests.Publishing;
+using Octopus.Mqtt.Tests.Shared;
 
 namespace Octopus.Mqtt.IntegrationTests.Interop;
 
@@ -69,19 +70,7 @@ public sealed class MosquittoPropertiesTests
             [new MqttDeviceSubscription(), new MqttDeviceSubscription { RenderMap = new Dictionary<string, string> { ["path"] = "set" } }],
             (message, _) =>
             {
-                // The payload is valid only during the call: the recorder keeps a copy.
-                received.Add(new MqttReceivedMessage(message.Topic, message.Payload.ToArray())
-                {
-                    Qos = message.Qos,
-                    Retained = message.Retained,
-                    SubscriptionIndex = message.SubscriptionIndex,
-                    ContentType = message.ContentType,
-                    PayloadFormat = message.PayloadFormat,
-                    MessageExpiryInterval = message.MessageExpiryInterval,
-                    ResponseTopic = message.ResponseTopic,
-                    CorrelationData = message.CorrelationData.ToArray(),
-                    UserProperties = message.UserProperties,
-                });
+                received.Add(ReceivedMessages.Keep(message));
                 return ValueTask.CompletedTask;
             },
             Token);

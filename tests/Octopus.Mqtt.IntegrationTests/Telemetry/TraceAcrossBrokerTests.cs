@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Octopus.Mqtt.IntegrationTests.Brokers;
 using Octopus.Mqtt.IntegrationTests.Publishing;
+using Octopus.Mqtt.Tests.Shared;
 
 namespace Octopus.Mqtt.IntegrationTests.Telemetry;
 
@@ -42,7 +43,7 @@ public sealed class TraceAcrossBrokerTests
         await subscriber.SubscribeAsync(
             (message, _) =>
             {
-                received.Add(new MqttReceivedMessage(message.Topic, message.Payload.ToArray()) { UserProperties = message.UserProperties });
+                received.Add(ReceivedMessages.Keep(message));
                 return ValueTask.CompletedTask;
             },
             Token);

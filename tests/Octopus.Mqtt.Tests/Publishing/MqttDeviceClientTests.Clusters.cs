@@ -55,7 +55,6 @@ public sealed partial class MqttDeviceClientTests
     {
         _harness.Client.MaxReconnectInterval = GoDuration.FromMinutes(1);
         _harness.Client.ProtocolVersion = 5;
-        _harness.Client.ProtocolVersion = 5;
         var client = await _harness.ConnectedAsync();
 
         foreach (var seconds in new[] { 1, 2 })
@@ -74,12 +73,7 @@ public sealed partial class MqttDeviceClientTests
     [Fact]
     public async Task Reconnect_SessionTakenOver_WaitsMaxReconnectIntervalAndSaysWhy()
     {
-        _harness.Client.MaxReconnectInterval = GoDuration.FromMinutes(5);
-        _harness.Client.ProtocolVersion = 5;
-        _harness.Client.ProtocolVersion = 5;
-        var client = await _harness.ConnectedAsync();
-
-        _harness.Broker.Current.Write(new MqttDisconnectPacket { ReasonCode = MqttDisconnectReasonCode.SessionTakenOver });
+        var client = await TakenOverAsync();
 
         await Eventually.TrueAsync(() => _harness.Time.HasTimerDueIn(TimeSpan.FromMinutes(5)), "a wait of maxReconnectInterval");
         client.TakeoverCount.Should().Be(1);
@@ -90,6 +84,16 @@ public sealed partial class MqttDeviceClientTests
         _harness.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 1017 && r.Message.Contains(EngineHarness.LongClientId, StringComparison.Ordinal));
         _harness.Time.Advance(TimeSpan.FromMinutes(4));
         _harness.Broker.ConnectAttempts.Should().Be(1, "nothing is tried before the wait is over");
+    }
+
+    /// <summary>Connects on MQTT 5 with a maxReconnectInterval of 5 minutes, then the broker ends the connection with 0x8E Session Taken Over.</summary>
+    private async Task<MqttDeviceClient> TakenOverAsync()
+    {
+        _harness.Client.MaxReconnectInterval = GoDuration.FromMinutes(5);
+        _harness.Client.ProtocolVersion = 5;
+        var client = await _harness.ConnectedAsync();
+        _harness.Broker.Current.Write(new MqttDisconnectPacket { ReasonCode = MqttDisconnectReasonCode.SessionTakenOver });
+        return client;
     }
 
     [Fact]
@@ -116,11 +120,7 @@ public sealed partial class MqttDeviceClientTests
     [Fact]
     public async Task Reconnect_TakenOverThenStable_ClearsTheProblem()
     {
-        _harness.Client.MaxReconnectInterval = GoDuration.FromMinutes(5);
-        _harness.Client.ProtocolVersion = 5;
-        _harness.Client.ProtocolVersion = 5;
-        var client = await _harness.ConnectedAsync();
-        _harness.Broker.Current.Write(new MqttDisconnectPacket { ReasonCode = MqttDisconnectReasonCode.SessionTakenOver });
+        var client = await TakenOverAsync();
         await _harness.PassBackoffAsync(TimeSpan.FromMinutes(5));
         await Eventually.TrueAsync(() => client.State == MqttConnectionState.Connected, "reconnected");
         client.Problem.Should().NotBeNull("a connection must stay up before the takeover counts as over");
@@ -142,7 +142,6 @@ public sealed partial class MqttDeviceClientTests
         _harness.Options.FirstConnectPolicy = MqttFirstConnectPolicy.RetryInBackground;
         _harness.Client.MaxReconnectInterval = GoDuration.FromMinutes(2);
         _harness.Client.ProtocolVersion = 5;
-        _harness.Client.ProtocolVersion = 5;
         _harness.Broker.ConnectResults.Enqueue(code);
         _harness.Broker.ConnectResults.Enqueue(code);
         var client = _harness.Create();
@@ -162,7 +161,6 @@ public sealed partial class MqttDeviceClientTests
     public async Task ConnectAsync_ConnackUseAnotherServer_FollowsTheServerReferenceAtOnce()
     {
         _harness.Client.ProtocolVersion = 5;
-        _harness.Client.ProtocolVersion = 5;
         _harness.Broker.ConnectResults.Enqueue(MqttClientConnectResultCode.UseAnotherServer);
         _harness.Broker.ServerReference = "node-2:2883 node-3";
         var other = _harness.AddBroker("node-2");
@@ -179,7 +177,6 @@ public sealed partial class MqttDeviceClientTests
     public async Task Reconnect_DisconnectServerMoved_ReconnectsAtOnceToTheReferenceKeepingThePort()
     {
         _harness.Client.ProtocolVersion = 5;
-        _harness.Client.ProtocolVersion = 5;
         var client = await _harness.ConnectedAsync();
         var other = _harness.AddBroker("node-2");
 
@@ -193,7 +190,6 @@ public sealed partial class MqttDeviceClientTests
     public async Task ConnectAsync_RedirectedInALoop_StopsFollowingAfterTheBound()
     {
         _harness.Options.FirstConnectPolicy = MqttFirstConnectPolicy.RetryInBackground;
-        _harness.Client.ProtocolVersion = 5;
         _harness.Client.ProtocolVersion = 5;
         _harness.Broker.ServerReference = "broker:1883";
         for (var i = 0; i < 10; i++)

@@ -1,3 +1,4 @@
+using Octopus.Mqtt.Tests.Shared;
 using static Octopus.Mqtt.Tests.Testing.FakeSetup;
 
 namespace Octopus.Mqtt.Tests.Testing;
@@ -94,7 +95,7 @@ public sealed partial class FakeMqttDeviceClientTests
         await client.SubscribeAsync(
             (message, _) =>
             {
-                received = new MqttReceivedMessage(message.Topic, message.Payload.ToArray()) { ContentType = message.ContentType, UserProperties = message.UserProperties };
+                received = ReceivedMessages.Keep(message);
                 return ValueTask.CompletedTask;
             },
             Ct);
