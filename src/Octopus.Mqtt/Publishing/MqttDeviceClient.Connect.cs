@@ -419,6 +419,8 @@ internal sealed partial class MqttDeviceClient
                 release = true;
             }
 
+            // A PUBREL to write once the reader caught up (Release hands it over below, unless the store failed).
+            _releasesToFlush |= release;
             if (outcome is not null)
             {
                 // Room in the window: the sender is woken once the reader has handled every acknowledgement that arrived
@@ -475,12 +477,6 @@ internal sealed partial class MqttDeviceClient
         catch (Exception)
         {
             // The connection is lost (it says why); the session sends PUBREL again on the next one.
-            return;
-        }
-
-        lock (_gate)
-        {
-            _releasesToFlush = true;
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     // when it has handled every packet that arrived together (OnReaderCaughtUp).
     private bool _wakeSenderWhenCaughtUp;
 
-    // Set under the gate by the reader when it handed a PUBREL to the connection (Release); written when it caught up.
+    // Set under the gate by the reader when a PUBREC calls for a PUBREL (Release hands it over); written when it caught up.
     private bool _releasesToFlush;
 
     // The PUBREL the reader answers a PUBREC with: encoded as it is handed over, so one serves every release.
