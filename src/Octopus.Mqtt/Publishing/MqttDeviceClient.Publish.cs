@@ -60,7 +60,8 @@ internal sealed partial class MqttDeviceClient
             }
 
             var properties = _properties.Create(options, json);
-            message = new OutboundMessage(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain) { Properties = properties };
+            message = _messagePool.Rent(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain);
+            message.Properties = properties;
             _telemetry?.Accepted(message, _clientId);
             if (_properties.IsMqtt5 && message.Activity is { } activity)
             {
@@ -86,7 +87,7 @@ internal sealed partial class MqttDeviceClient
                 Log.StoreSaveFailed(_logger, exception, _clientId, message.Sequence);
                 Volatile.Write(ref _storeFailure, exception);
                 Finish(message, MqttPublishResult.Dropped(MqttDropReason.StoreFailed));
-                return await message.Task.ConfigureAwait(false);
+                return await message.Outcome.ConfigureAwait(false);
             }
 
             Volatile.Write(ref _storeFailure, null);
@@ -103,7 +104,7 @@ internal sealed partial class MqttDeviceClient
             throw;
         }
 
-        var outcome = message.Task;
+        var outcome = message.Outcome;
         if (outcome.IsCompleted)
         {
             return await outcome.ConfigureAwait(false);
@@ -114,21 +115,21 @@ internal sealed partial class MqttDeviceClient
         var limit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : online ? _writeTimeout : TimeSpan.Zero;
         if (limit == TimeSpan.Zero)
         {
+            message.ReleaseCaller();
             return MqttPublishResult.Queued;
         }
 
-        if (!cancellationToken.CanBeCanceled && limit == _publishWaits?.Limit)
+        if (!cancellationToken.CanBeCanceled && (limit == _publishWaits?.Limit || limit == Timeout.InfiniteTimeSpan))
         {
-            // The client's one wait timer bounds the call: no timer per publish.
-            _publishWaits.Add(message);
+            // The client's one wait timer bounds the call (no timer per publish), or nothing does.
+            _publishWaits?.Add(message);
             return await outcome.ConfigureAwait(false);
         }
 
+        // A wait of its own (a token, or a limit of its own): the answer is taken by the task, whenever it comes.
         try
         {
-            return limit == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
-                ? await outcome.ConfigureAwait(false)
-                : await outcome.WaitAsync(limit, _time, cancellationToken).ConfigureAwait(false);
+            return await outcome.AsTask().WaitAsync(limit, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

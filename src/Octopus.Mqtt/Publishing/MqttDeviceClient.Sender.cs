@@ -62,6 +62,8 @@ internal sealed partial class MqttDeviceClient
                     message.SentTimestamp = _time.GetTimestamp();
                 }
 
+                // Held by the batch: its PUBACK may end it, on the reader, before the sender is done with it.
+                message.Hold();
                 batch.Add(message);
             }
 
@@ -87,6 +89,11 @@ internal sealed partial class MqttDeviceClient
         }
         finally
         {
+            foreach (var message in batch)
+            {
+                message.Release();
+            }
+
             batch.Clear();
             _sendOutcomes.Clear();
             _sendTaken.Clear();

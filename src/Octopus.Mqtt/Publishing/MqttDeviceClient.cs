@@ -59,6 +59,7 @@ internal sealed partial class MqttDeviceClient : IMqttDeviceClient, IDeviceClien
     private readonly MqttDeviceClientTelemetry? _telemetry;
     private readonly AckDeadline? _ackDeadline;
     private readonly PublishWaits? _publishWaits;
+    private readonly OutboundMessagePool _messagePool = new();
 
     private readonly bool _cleanSession;
     private readonly bool _autoReconnect;

@@ -1,40 +1,67 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Threading.Tasks.Sources;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// One accepted publish, from acceptance to its outcome. It is its own completion source (one allocation per
-/// publish), and owns its pooled payload until the outcome is known and no write reads it any more.
+/// One accepted publish, from acceptance to its outcome. It is the source of its caller's <see cref="Outcome"/> (no
+/// task per publish), owns its pooled payload until the outcome is known and no write reads it any more, and, when
+/// rented from an <see cref="OutboundMessagePool"/>, goes back to it once nobody holds it.
 /// </summary>
-internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
+/// <remarks>
+/// Holders: the session (from acceptance to <see cref="Complete"/>), the caller (until it took its answer, or
+/// <see cref="ReleaseCaller"/> when it takes none), and whoever <see cref="Hold"/>s it for a while (the sender's
+/// batch). The caller's answer is given once: the final outcome, or <see cref="MqttPublishResult.Queued"/> first when
+/// the call's wait ends (<see cref="TryAnswer"/>); the message goes on either way. Each rent is a new generation, so
+/// a wait that kept a message's generation cannot answer the publish that reuses it.
+/// </remarks>
+internal sealed class OutboundMessage : IValueTaskSource<MqttPublishResult>
 {
+    private ManualResetValueTaskSourceCore<MqttPublishResult> _answer = new() { RunContinuationsAsynchronously = true };
+    private readonly OutboundMessagePool? _pool;
     private PayloadBuffer _payload;
     private int _released;
+    private int _completed;
+    private int _holders;
 
+    // The generation in the upper bits, whether its caller was answered in the lowest.
+    private int _answerState;
+
+    /// <summary>Initializes a new instance of the <see cref="OutboundMessage"/> class, outside any pool.</summary>
+    /// <param name="sequence">The publish order.</param>
+    /// <param name="topic">The rendered topic.</param>
+    /// <param name="payload">The payload, owned by the message from now.</param>
+    /// <param name="qos">The QoS.</param>
+    /// <param name="retain">The retain flag.</param>
     public OutboundMessage(long sequence, string topic, PayloadBuffer payload, MqttQos qos, bool retain)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        : this(null)
     {
-        Sequence = sequence;
-        Topic = topic;
-        _payload = payload;
-        Qos = qos;
-        Retain = retain;
+        Init(sequence, topic, payload, qos, retain);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="OutboundMessage"/> class that goes back to <paramref name="pool"/>.</summary>
+    /// <param name="pool">The pool, or <see langword="null"/>.</param>
+    internal OutboundMessage(OutboundMessagePool? pool)
+    {
+        _pool = pool;
+        Topic = string.Empty;
+        _payload = new PayloadBuffer([], 0);
     }
 
     /// <summary>Gets or sets the publish order: increasing, and kept by the File store across restarts (a hand-over to another store renumbers it).</summary>
     public long Sequence { get; set; }
 
     /// <summary>Gets the rendered topic.</summary>
-    public string Topic { get; }
+    public string Topic { get; private set; }
 
     /// <summary>Gets the QoS.</summary>
-    public MqttQos Qos { get; }
+    public MqttQos Qos { get; private set; }
 
     /// <summary>Gets the retain flag.</summary>
-    public bool Retain { get; }
+    public bool Retain { get; private set; }
 
     /// <summary>Gets the payload.</summary>
     public ReadOnlyMemory<byte> Payload => _payload.Memory;
@@ -51,7 +78,6 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
     /// <summary>Gets or sets where the message stands in its handshake with the broker.</summary>
     public OutboundPhase Phase { get; set; }
 
-
     /// <summary>Gets or sets the time stamp of the publish call, for the publish duration (0 for a message read back from the store).</summary>
     public long AcceptedTimestamp { get; set; }
 
@@ -66,6 +92,44 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
 
     /// <summary>Gets or sets a value indicating whether the client made the message itself (an availability message): no caller, no store, no telemetry.</summary>
     public bool Internal { get; init; }
+
+    /// <summary>Gets the generation of this use of the message, for <see cref="TryAnswer"/> and <see cref="IsAnswered"/>.</summary>
+    public int Generation => Volatile.Read(ref _answerState) >> 1;
+
+    /// <summary>Gets the caller's answer; await it once (taking it releases the caller's hold).</summary>
+    public ValueTask<MqttPublishResult> Outcome => new(this, _answer.Version);
+
+    /// <summary>Starts a use of the message: the session and the caller hold it.</summary>
+    internal void Init(long sequence, string topic, PayloadBuffer payload, MqttQos qos, bool retain)
+    {
+        Sequence = sequence;
+        Topic = topic;
+        _payload = payload;
+        Qos = qos;
+        Retain = retain;
+        _holders = 2;
+    }
+
+    /// <summary>Gets whether the caller of <paramref name="generation"/> has its answer (or that use is over).</summary>
+    /// <param name="generation">The <see cref="Generation"/> read while the message was held.</param>
+    /// <returns><see langword="true"/> when answered.</returns>
+    public bool IsAnswered(int generation) => Volatile.Read(ref _answerState) != generation << 1;
+
+    /// <summary>Answers the caller of <paramref name="generation"/>, unless it has its answer already.</summary>
+    /// <param name="result">The answer.</param>
+    /// <param name="generation">The <see cref="Generation"/> read while the message was held.</param>
+    /// <returns><see langword="true"/> when this was the answer.</returns>
+    public bool TryAnswer(MqttPublishResult result, int generation)
+    {
+        var unanswered = generation << 1;
+        if (Interlocked.CompareExchange(ref _answerState, unanswered | 1, unanswered) != unanswered)
+        {
+            return false;
+        }
+
+        _answer.SetResult(result);
+        return true;
+    }
 
     /// <summary>Builds the PUBLISH packet of the message with its current packet identifier.</summary>
     /// <param name="dup">Whether it is a resend of a PUBLISH the broker may have received (MQTT-3.3.1-1).</param>
@@ -99,12 +163,21 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
         return packet;
     }
 
-    /// <summary>Sets the outcome and releases the payload; call only when no write reads it any more.</summary>
+    /// <summary>
+    /// Sets the final outcome (the caller's answer, unless it was answered already), releases the payload and ends
+    /// the session's hold; call only when no write reads the message any more. Later calls do nothing.
+    /// </summary>
     /// <param name="result">The outcome.</param>
     public void Complete(MqttPublishResult result)
     {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return;
+        }
+
         ReleasePayload();
-        TrySetResult(result);
+        TryAnswer(result, Generation);
+        Release();
     }
 
     /// <summary>Returns the payload to the pool, once.</summary>
@@ -116,4 +189,56 @@ internal sealed class OutboundMessage : TaskCompletionSource<MqttPublishResult>
             _payload = new PayloadBuffer([], 0);
         }
     }
+
+    /// <summary>Keeps the message from going back to its pool until <see cref="Release"/>: for one who reads it after its outcome may be set.</summary>
+    public void Hold() => Interlocked.Increment(ref _holders);
+
+    /// <summary>Ends the hold of a caller that takes no answer (it returned without awaiting <see cref="Outcome"/>).</summary>
+    public void ReleaseCaller() => Release();
+
+    /// <summary>Ends a hold; the last one returns the message to its pool.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0 && _pool is not null)
+        {
+            Reset();
+            _pool.Return(this);
+        }
+    }
+
+    private void Reset()
+    {
+        Sequence = 0;
+        Topic = string.Empty;
+        Qos = MqttQos.AtMostOnce;
+        Retain = false;
+        Store = null;
+        PacketId = 0;
+        Phase = OutboundPhase.Unsent;
+        AcceptedTimestamp = 0;
+        Activity = null;
+        SentTimestamp = 0;
+        Properties = null;
+        _released = 0;
+        _completed = 0;
+        _answer.Reset();
+
+        // The next generation, unanswered: a wait that kept the last one sees it answered.
+        Volatile.Write(ref _answerState, ((_answerState >> 1) + 1) << 1);
+    }
+
+    /// <inheritdoc/>
+    MqttPublishResult IValueTaskSource<MqttPublishResult>.GetResult(short token)
+    {
+        var result = _answer.GetResult(token);
+        Release();
+        return result;
+    }
+
+    /// <inheritdoc/>
+    ValueTaskSourceStatus IValueTaskSource<MqttPublishResult>.GetStatus(short token) => _answer.GetStatus(token);
+
+    /// <inheritdoc/>
+    void IValueTaskSource<MqttPublishResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _answer.OnCompleted(continuation, state, token, flags);
 }

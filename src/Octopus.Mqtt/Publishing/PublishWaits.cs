@@ -9,7 +9,7 @@ namespace Octopus.Mqtt;
 internal sealed class PublishWaits
 {
     private readonly object _gate = new();
-    private readonly Queue<(OutboundMessage Message, long Deadline)> _waiting = new();
+    private readonly Queue<(OutboundMessage Message, int Generation, long Deadline)> _waiting = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _limit;
     private readonly long _limitTimestamp;
@@ -30,14 +30,15 @@ internal sealed class PublishWaits
     public TimeSpan Limit => _limit;
 
     /// <summary>Starts bounding the wait for <paramref name="message"/>'s outcome, from now.</summary>
-    /// <param name="message">The message whose caller waits.</param>
+    /// <param name="message">The message whose caller waits; the wait keeps its generation, not a hold, so the message may go back to its pool once answered.</param>
     public void Add(OutboundMessage message)
     {
         var deadline = _time.GetTimestamp() + _limitTimestamp;
+        var generation = message.Generation;
         lock (_gate)
         {
             DropAnsweredLocked();
-            _waiting.Enqueue((message, deadline));
+            _waiting.Enqueue((message, generation, deadline));
             if (!_armed)
             {
                 _armed = true;
@@ -49,7 +50,7 @@ internal sealed class PublishWaits
 
     private void OnTimer()
     {
-        List<OutboundMessage>? expired = null;
+        List<(OutboundMessage Message, int Generation)>? expired = null;
         lock (_gate)
         {
             var now = _time.GetTimestamp();
@@ -57,7 +58,7 @@ internal sealed class PublishWaits
             while (_waiting.TryPeek(out var head) && head.Deadline <= now)
             {
                 _waiting.Dequeue();
-                (expired ??= []).Add(head.Message);
+                (expired ??= []).Add((head.Message, head.Generation));
                 DropAnsweredLocked();
             }
 
@@ -73,16 +74,16 @@ internal sealed class PublishWaits
 
         if (expired is not null)
         {
-            foreach (var message in expired)
+            foreach (var (message, generation) in expired)
             {
-                message.TrySetResult(MqttPublishResult.Queued);
+                message.TryAnswer(MqttPublishResult.Queued, generation);
             }
         }
     }
 
     private void DropAnsweredLocked()
     {
-        while (_waiting.TryPeek(out var head) && head.Message.Task.IsCompleted)
+        while (_waiting.TryPeek(out var head) && head.Message.IsAnswered(head.Generation))
         {
             _waiting.Dequeue();
         }

@@ -268,6 +268,30 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_ManyPipelinedBurstsOfEveryQos_EachArrivesOnceAsPublished()
+    {
+        // Messages are reused once their publish is over: a message reused while the sender, a wait or the session still
+        // read it would send another call's payload or QoS, twice, or not at all.
+        _harness.Client.Order = false;
+        var client = await _harness.ConnectedAsync();
+        var expected = new List<(string Text, MqttQos Qos)>();
+        for (var burst = 0; burst < 20; burst++)
+        {
+            var calls = new List<Task<MqttPublishResult>>();
+            for (var i = 0; i < 30; i++)
+            {
+                var qos = (MqttQos)(i % 3);
+                expected.Add(($"b{burst}-{i}", qos));
+                calls.Add(client.PublishAsync(Bytes($"b{burst}-{i}"), new MqttPublishOptions { Qos = qos }, Ct).AsTask());
+            }
+
+            (await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10), Ct)).Should().OnlyContain(r => r == MqttPublishResult.Delivered);
+        }
+
+        _harness.Broker.Published.Select(m => (m.Text, (MqttQos)m.Qos)).Should().BeEquivalentTo(expected);
+    }
+
+    [Fact]
     public async Task PublishAsync_AcknowledgementsArrivingTogether_QueuedMessagesFillTheWindowInOneWrite()
     {
         var (client, calls) = await FillWindowOfFourAsync("a", null);

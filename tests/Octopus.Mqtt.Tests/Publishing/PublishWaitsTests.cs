@@ -15,11 +15,11 @@ public sealed class PublishWaitsTests
 
         waits.Add(message);
         time.Advance(Limit - TimeSpan.FromMilliseconds(1));
-        message.Task.IsCompleted.Should().BeFalse();
+        message.Outcome.IsCompleted.Should().BeFalse();
         time.Advance(TimeSpan.FromMilliseconds(1));
 
-        message.Task.IsCompletedSuccessfully.Should().BeTrue();
-        (await message.Task).Should().BeSameAs(MqttPublishResult.Queued);
+        message.Outcome.IsCompletedSuccessfully.Should().BeTrue();
+        (await message.Outcome).Should().BeSameAs(MqttPublishResult.Queued);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class PublishWaitsTests
         message.Complete(MqttPublishResult.Delivered);
         time.Advance(Limit);
 
-        (await message.Task).Should().BeSameAs(MqttPublishResult.Delivered);
+        (await message.Outcome).Should().BeSameAs(MqttPublishResult.Delivered);
     }
 
     [Fact]
@@ -49,11 +49,11 @@ public sealed class PublishWaitsTests
         waits.Add(second);
         time.Advance(TimeSpan.FromSeconds(2));
 
-        first.Task.IsCompleted.Should().BeTrue();
-        second.Task.IsCompleted.Should().BeFalse();
+        first.Outcome.IsCompleted.Should().BeTrue();
+        second.Outcome.IsCompleted.Should().BeFalse();
         time.Advance(TimeSpan.FromSeconds(3));
-        second.Task.IsCompleted.Should().BeTrue();
-        (await second.Task).Should().BeSameAs(MqttPublishResult.Queued);
+        second.Outcome.IsCompleted.Should().BeTrue();
+        (await second.Outcome).Should().BeSameAs(MqttPublishResult.Queued);
     }
 
     [Fact]
