@@ -10,8 +10,9 @@ using MQTTnet.Packets;
 namespace Octopus.Mqtt;
 
 /// <summary>
-/// The real wire: MQTTnet's transports (TCP, TLS, WebSocket, unix socket, as the options name) and codec of the options'
-/// protocol version; MQTTnet's channel adapter opens the transport. Reads and writes are the connection's own: a
+/// The real wire: the codec of the options' protocol version, and the transport the options name: plain TCP and unix
+/// sockets are a <see cref="SocketChannel"/> of our own, TLS and WebSocket MQTTnet's channels; MQTTnet's channel
+/// adapter opens the transport. Reads and writes are the connection's own: a
 /// <see cref="PacketReader"/> that reads packets that arrived together in one read, and a <see cref="PacketWriter"/>
 /// that writes packets ready together in one write, both with MQTTnet's codec.
 /// </summary>
@@ -30,8 +31,11 @@ internal sealed class ChannelAdapterWire : IMqttWire
     /// <param name="logger">MQTTnet's logger, or <see langword="null"/> for none.</param>
     public ChannelAdapterWire(MqttClientOptions options, IMqttNetLogger? logger)
     {
+        SocketChannel? socket = null;
         _channel = options.ChannelOptions switch
         {
+            // Plain TCP and unix sockets on a socket the library opened: read and written on it directly.
+            MqttClientTcpOptions { StreamProvider: SocketStreamProvider, TlsOptions.UseTls: false } tcp => socket = new SocketChannel(tcp.RemoteEndpoint),
             MqttClientTcpOptions => new MqttTcpChannel(options),
             MqttClientWebSocketOptions webSocket => new MqttWebSocketChannel(webSocket),
             _ => throw new NotSupportedException($"The transport {options.ChannelOptions?.GetType().Name} is not supported."),
@@ -43,9 +47,17 @@ internal sealed class ChannelAdapterWire : IMqttWire
         var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(Math.Min(options.WriterBufferSize, HeaderBufferSize), options.WriterBufferSizeMax));
         _adapter = new MqttChannelAdapter(_channel, formatter, logger ?? MqttNetNullLogger.Instance);
         var channel = _channel;
-        _reader = new PacketReader(_channel, formatter);
         _packetLog = logger as MqttNetLogBridge;
-        _writer = new PacketWriter(formatter, (bytes, token) => channel.WriteAsync(new ReadOnlySequence<byte>(bytes), true, token));
+        if (socket is not null)
+        {
+            _reader = new PacketReader(socket.ReceiveAsync, formatter);
+            _writer = new PacketWriter(formatter, socket.SendAsync);
+        }
+        else
+        {
+            _reader = new PacketReader((buffer, offset, count, token) => new ValueTask<int>(channel.ReadAsync(buffer, offset, count, token)), formatter);
+            _writer = new PacketWriter(formatter, (bytes, token) => new ValueTask(channel.WriteAsync(new ReadOnlySequence<byte>(bytes), true, token)));
+        }
     }
 
     /// <summary>Gets the factory of real wires that log to <paramref name="logger"/>.</summary>

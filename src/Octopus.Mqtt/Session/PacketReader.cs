@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using MQTTnet.Adapter;
-using MQTTnet.Channel;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
@@ -17,7 +16,7 @@ namespace Octopus.Mqtt;
 internal sealed class PacketReader
 {
     private const int BufferSize = 256;
-    private readonly IMqttChannel _channel;
+    private readonly Func<byte[], int, int, CancellationToken, ValueTask<int>> _read;
     private readonly MqttPacketFormatterAdapter _formatter;
     private readonly byte[] _buffer = new byte[BufferSize];
     private MqttPubAckPacket? _pubAck;
@@ -27,11 +26,11 @@ internal sealed class PacketReader
     private int _end;
 
     /// <summary>Initializes a new instance of the <see cref="PacketReader"/> class.</summary>
-    /// <param name="channel">The transport.</param>
+    /// <param name="read">Reads the transport: what arrived, up to the count, into the array at the offset; 0 when it was closed.</param>
     /// <param name="formatter">The codec of the connection's protocol version.</param>
-    public PacketReader(IMqttChannel channel, MqttPacketFormatterAdapter formatter)
+    public PacketReader(Func<byte[], int, int, CancellationToken, ValueTask<int>> read, MqttPacketFormatterAdapter formatter)
     {
-        _channel = channel;
+        _read = read;
         _formatter = formatter;
     }
 
@@ -64,7 +63,7 @@ internal sealed class PacketReader
                 _start = 0;
             }
 
-            var read = await _channel.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+            var read = await _read(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return null;
@@ -179,7 +178,7 @@ internal sealed class PacketReader
         _start = _end = 0;
         while (have < bodyLength)
         {
-            var read = await _channel.ReadAsync(body, have, bodyLength - have, cancellationToken).ConfigureAwait(false);
+            var read = await _read(body, have, bodyLength - have, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return null;

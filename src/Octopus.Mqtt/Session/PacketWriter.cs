@@ -25,7 +25,7 @@ internal sealed class PacketWriter : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly MqttPacketFormatterAdapter _formatter;
-    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, Task> _write;
+    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> _write;
     private readonly Stack<WriteCompletion> _pool = new();
     private WriteBatch _pending = new();
     private WriteBatch _writing = new();
@@ -35,7 +35,7 @@ internal sealed class PacketWriter : IDisposable
     /// <summary>Initializes a new instance of the <see cref="PacketWriter"/> class.</summary>
     /// <param name="formatter">Encodes packets with the codec of the connection's protocol version.</param>
     /// <param name="write">Writes bytes to the transport, whole, and flushes them.</param>
-    public PacketWriter(MqttPacketFormatterAdapter formatter, Func<ReadOnlyMemory<byte>, CancellationToken, Task> write)
+    public PacketWriter(MqttPacketFormatterAdapter formatter, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write)
     {
         _formatter = formatter;
         _write = write;

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using MQTTnet.Channel;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
@@ -106,7 +103,7 @@ public sealed class PacketReaderTests
     }
 
     private static PacketReader CreateReader(ChunkChannel channel, MqttProtocolVersion version = MqttProtocolVersion.V311) =>
-        new(channel, new MqttPacketFormatterAdapter(version, new MqttBufferWriter(4096, 65536)));
+        new(channel.ReadAsync, new MqttPacketFormatterAdapter(version, new MqttBufferWriter(4096, 65536)));
 
     private static byte[] Encode(MqttPacket packet)
     {
@@ -116,30 +113,18 @@ public sealed class PacketReaderTests
     }
 
     /// <summary>A transport that returns the given chunks, one (or part of one) per read, then end of stream.</summary>
-    private sealed class ChunkChannel(byte[][] chunks) : IMqttChannel
+    private sealed class ChunkChannel(byte[][] chunks)
     {
         private int _chunk;
         private int _offset;
 
         public int Reads { get; private set; }
 
-        public X509Certificate2 ClientCertificate => null!;
-
-        public EndPoint RemoteEndPoint => null!;
-
-        public EndPoint LocalEndPoint => null!;
-
-        public bool IsSecureConnection => false;
-
-        public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task DisconnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        public ValueTask<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
             if (_chunk == chunks.Length)
             {
-                return Task.FromResult(0);
+                return ValueTask.FromResult(0);
             }
 
             Reads++;
@@ -153,13 +138,7 @@ public sealed class PacketReaderTests
                 _offset = 0;
             }
 
-            return Task.FromResult(length);
-        }
-
-        public Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public void Dispose()
-        {
+            return ValueTask.FromResult(length);
         }
     }
 }

@@ -265,7 +265,7 @@ public sealed class PacketWriterTests
             }
         }
 
-        private async Task WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+        private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         {
             TaskCompletionSource? hold;
             Exception? fail;
