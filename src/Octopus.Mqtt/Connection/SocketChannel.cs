@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Channel;
 using MQTTnet.Exceptions;
@@ -69,25 +70,13 @@ internal sealed class SocketChannel : IMqttChannel
 
         try
         {
-            var read = socket.ReceiveAsync(buffer.AsMemory(offset, count), SocketFlags.None, cancellationToken);
-            return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read);
+            // A read under way when the socket is disposed fails with the socket's "operation aborted", as MQTTnet's
+            // channel does; a read after it reads the end of the stream.
+            return socket.ReceiveAsync(buffer.AsMemory(offset, count), SocketFlags.None, cancellationToken);
         }
         catch (ObjectDisposedException)
         {
             return new ValueTask<int>(0);
-        }
-    }
-
-    private static async ValueTask<int> AwaitReadAsync(ValueTask<int> read)
-    {
-        try
-        {
-            return await read.ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed here (the connection was disposed while the reader waited): as if the broker had closed it.
-            return 0;
         }
     }
 
@@ -116,6 +105,7 @@ internal sealed class SocketChannel : IMqttChannel
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask AwaitSendAsync(Socket socket, ValueTask<int> sent, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         try
@@ -132,6 +122,7 @@ internal sealed class SocketChannel : IMqttChannel
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask SendRestAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         try

@@ -35,68 +35,116 @@ internal sealed partial class MqttDeviceClient
         return PublishPayloadAsync(PayloadBuffer.Copy(payload.Span), json: false, options, cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<MqttPublishResult> PublishPayloadAsync(PayloadBuffer payload, bool json, MqttPublishOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Accepts a publish and answers with its message's own outcome: on the usual path (room in the queue, no token, the
+    /// client's one wait timer) nothing here is asynchronous, so the call allocates no task and no state machine; the
+    /// caller awaits the message itself. Faults come in the returned task, as from an async method.
+    /// </summary>
+    private ValueTask<MqttPublishResult> PublishPayloadAsync(PayloadBuffer payload, bool json, MqttPublishOptions? options, CancellationToken cancellationToken)
     {
         OutboundMessage message;
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            string topic;
-            if (options?.RenderMap is { } renderMap)
-            {
-                topic = _topics.RenderPublishTopic(renderMap);
-                ValidateTopic(topic, "The rendered publish topic");
-            }
-            else
-            {
-                topic = _topics.PublishTopic;
-            }
-
-            var qos = options?.Qos ?? _defaultQos;
-            if ((uint)qos > (uint)MqttQos.ExactlyOnce)
-            {
-                throw new ArgumentException($"The QoS {(int)qos} is not 0, 1 or 2.", nameof(options));
-            }
-
-            var properties = _properties.Create(options, json);
-            message = _messagePool.Rent(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain);
-            message.Properties = properties;
-            _telemetry?.Accepted(message, _clientId);
-            if (_properties.IsMqtt5 && message.Activity is { } activity)
-            {
-                TraceContext.Inject(activity, message);
-            }
+            message = CreateMessage(payload, json, options, cancellationToken);
         }
-        catch
+        catch (Exception exception)
         {
             payload.Release();
-            throw;
+            return Faulted(exception, cancellationToken);
         }
 
-        if (_store is not null && message.Qos != MqttQos.AtMostOnce)
+        if (!TrySave(message))
         {
-            try
-            {
-                _store.Save(message);
-                message.Store = _store;
-            }
-            catch (Exception exception)
-            {
-                // Disk full, permission: the caller is told, the health check reports it, and the client goes on.
-                Log.StoreSaveFailed(_logger, exception, _clientId, message.Sequence);
-                Volatile.Write(ref _storeFailure, exception);
-                Finish(message, MqttPublishResult.Dropped(MqttDropReason.StoreFailed));
-                return await message.Outcome.ConfigureAwait(false);
-            }
-
-            Volatile.Write(ref _storeFailure, null);
+            return message.Outcome;
         }
 
+        ValueTask<bool> accepted;
+        try
+        {
+            accepted = AcceptAsync(message, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            Forget(message);
+            return Faulted(exception, cancellationToken);
+        }
+
+        return accepted.IsCompletedSuccessfully
+            ? WaitForOutcome(message, accepted.Result, cancellationToken)
+            : WaitForRoomThenOutcomeAsync(message, accepted, cancellationToken);
+    }
+
+    private OutboundMessage CreateMessage(PayloadBuffer payload, bool json, MqttPublishOptions? options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string topic;
+        if (options?.RenderMap is { } renderMap)
+        {
+            topic = _topics.RenderPublishTopic(renderMap);
+            ValidateTopic(topic, "The rendered publish topic");
+        }
+        else
+        {
+            topic = _topics.PublishTopic;
+        }
+
+        var qos = options?.Qos ?? _defaultQos;
+        if ((uint)qos > (uint)MqttQos.ExactlyOnce)
+        {
+            throw new ArgumentException($"The QoS {(int)qos} is not 0, 1 or 2.", nameof(options));
+        }
+
+        var properties = _properties.Create(options, json);
+        var message = _messagePool.Rent(Interlocked.Increment(ref _sequence), topic, payload, qos, options?.Retained ?? _defaultRetain);
+        message.Properties = properties;
+        _telemetry?.Accepted(message, _clientId);
+        if (_properties.IsMqtt5 && message.Activity is { } activity)
+        {
+            TraceContext.Inject(activity, message);
+        }
+
+        return message;
+    }
+
+    /// <summary>Keeps a QoS 1 or 2 message in the File store before it is queued.</summary>
+    /// <returns><see langword="false"/> when the store failed: the message is then dropped (its outcome is set).</returns>
+    private bool TrySave(OutboundMessage message)
+    {
+        if (_store is null || message.Qos == MqttQos.AtMostOnce)
+        {
+            return true;
+        }
+
+        try
+        {
+            _store.Save(message);
+            message.Store = _store;
+        }
+        catch (Exception exception)
+        {
+            // Disk full, permission: the caller is told, the health check reports it, and the client goes on.
+            Log.StoreSaveFailed(_logger, exception, _clientId, message.Sequence);
+            Volatile.Write(ref _storeFailure, exception);
+            Finish(message, MqttPublishResult.Dropped(MqttDropReason.StoreFailed));
+            return false;
+        }
+
+        Volatile.Write(ref _storeFailure, null);
+        return true;
+    }
+
+    private static ValueTask<MqttPublishResult> Faulted(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<MqttPublishResult>(cancellationToken)
+            : ValueTask.FromException<MqttPublishResult>(exception);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<MqttPublishResult> WaitForRoomThenOutcomeAsync(OutboundMessage message, ValueTask<bool> accepted, CancellationToken cancellationToken)
+    {
         bool online;
         try
         {
-            online = await AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+            online = await accepted.ConfigureAwait(false);
         }
         catch
         {
@@ -104,10 +152,16 @@ internal sealed partial class MqttDeviceClient
             throw;
         }
 
+        return await WaitForOutcome(message, online, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The caller's wait for an accepted message's outcome, under <c>client.waitTimeout</c> or <c>client.writeTimeout</c>.</summary>
+    private ValueTask<MqttPublishResult> WaitForOutcome(OutboundMessage message, bool online, CancellationToken cancellationToken)
+    {
         var outcome = message.Outcome;
         if (outcome.IsCompleted)
         {
-            return await outcome.ConfigureAwait(false);
+            return outcome;
         }
 
         // waitTimeout, when set, bounds the wait whether online or not; without it a call waits up to writeTimeout
@@ -116,17 +170,22 @@ internal sealed partial class MqttDeviceClient
         if (limit == TimeSpan.Zero)
         {
             message.ReleaseCaller();
-            return MqttPublishResult.Queued;
+            return new ValueTask<MqttPublishResult>(MqttPublishResult.Queued);
         }
 
         if (!cancellationToken.CanBeCanceled && (limit == _publishWaits?.Limit || limit == Timeout.InfiniteTimeSpan))
         {
             // The client's one wait timer bounds the call (no timer per publish), or nothing does.
             _publishWaits?.Add(message);
-            return await outcome.ConfigureAwait(false);
+            return outcome;
         }
 
-        // A wait of its own (a token, or a limit of its own): the answer is taken by the task, whenever it comes.
+        return WaitOwnLimitAsync(outcome, limit, cancellationToken);
+    }
+
+    /// <summary>A wait of its own (a token): the answer is taken by the task whenever it comes, the call ends at the limit or the token.</summary>
+    private async ValueTask<MqttPublishResult> WaitOwnLimitAsync(ValueTask<MqttPublishResult> outcome, TimeSpan limit, CancellationToken cancellationToken)
+    {
         try
         {
             return await outcome.AsTask().WaitAsync(limit, _time, cancellationToken).ConfigureAwait(false);
