@@ -268,6 +268,32 @@ public sealed partial class MqttDeviceClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_BadQos_FaultsTheReturnedTaskInsteadOfThrowing()
+    {
+        var client = await _harness.ConnectedAsync();
+
+        var call = client.PublishAsync(Bytes("x"), new MqttPublishOptions { Qos = (MqttQos)7 }, Ct);
+
+        call.IsFaulted.Should().BeTrue("a publish reports its faults in its task, as an async method does");
+        await FluentActions.Awaiting(async () => await call).Should().ThrowAsync<ArgumentException>().WithMessage("The QoS 7 is not 0, 1 or 2. (Parameter 'options')");
+        _harness.Broker.Published.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PublishAsync_TokenCancelledBefore_ReturnsACancelledTaskAndSendsNothing()
+    {
+        var client = await _harness.ConnectedAsync();
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var call = client.PublishAsync(Bytes("x"), null, cancel.Token);
+
+        call.IsCanceled.Should().BeTrue();
+        (await client.PublishAsync(Bytes("y"), null, Ct)).Should().Be(MqttPublishResult.Delivered);
+        PublishedTexts().Should().Equal("y");
+    }
+
+    [Fact]
     public async Task PublishAsync_ManyPipelinedBurstsOfEveryQos_EachArrivesOnceAsPublished()
     {
         // Messages are reused once their publish is over: a message reused while the sender, a wait or the session still
