@@ -74,7 +74,7 @@ public interface IMqttDeviceClient : IAsyncDisposable
     /// <param name="value">The value; a string is JSON too (<c>tested</c> is sent as <c>"tested"</c>).</param>
     /// <param name="options">Per-call topic render map, QoS and retain flag, or <see langword="null"/> for the <c>message</c> defaults.</param>
     /// <param name="cancellationToken">Ends the wait; once the message is accepted it is not withdrawn (the result is then <see cref="MqttPublishStatus.Queued"/>).</param>
-    /// <returns>What happened to the message; see <see cref="MqttPublishStatus"/>.</returns>
+    /// <returns>What happened to the message; see <see cref="MqttPublishStatus"/>. Await it once (or call <c>AsTask</c> once): it is the message's own, reused by a later publish once answered.</returns>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     [RequiresUnreferencedCode("JSON serialisation of an arbitrary type may need types the trimmer removes; use the overload with a JsonTypeInfo<T>.")]
     [RequiresDynamicCode("JSON serialisation of an arbitrary type may need runtime code generation; use the overload with a JsonTypeInfo<T>.")]
@@ -86,7 +86,7 @@ public interface IMqttDeviceClient : IAsyncDisposable
     /// <param name="jsonTypeInfo">The serialisation metadata of <typeparamref name="T"/>, e.g. from a <c>JsonSerializerContext</c>.</param>
     /// <param name="options">Per-call topic render map, QoS and retain flag, or <see langword="null"/> for the <c>message</c> defaults.</param>
     /// <param name="cancellationToken">Ends the wait; once the message is accepted it is not withdrawn (the result is then <see cref="MqttPublishStatus.Queued"/>).</param>
-    /// <returns>What happened to the message; see <see cref="MqttPublishStatus"/>.</returns>
+    /// <returns>What happened to the message; see <see cref="MqttPublishStatus"/>. Await it once (or call <c>AsTask</c> once): it is the message's own, reused by a later publish once answered.</returns>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     ValueTask<MqttPublishResult> PublishAsync<T>(T value, JsonTypeInfo<T> jsonTypeInfo, MqttPublishOptions? options, CancellationToken cancellationToken);
 
@@ -94,7 +94,7 @@ public interface IMqttDeviceClient : IAsyncDisposable
     /// <param name="payload">The bytes to send; copied, so the caller may reuse its buffer when the call returns.</param>
     /// <param name="options">Per-call topic render map, QoS and retain flag, or <see langword="null"/> for the <c>message</c> defaults.</param>
     /// <param name="cancellationToken">Ends the wait; once the message is accepted it is not withdrawn (the result is then <see cref="MqttPublishStatus.Queued"/>).</param>
-    /// <returns>What happened to the message; see <see cref="MqttPublishStatus"/>.</returns>
+    /// <returns>What happened to the message; see <see cref="MqttPublishStatus"/>. Await it once (or call <c>AsTask</c> once): it is the message's own, reused by a later publish once answered.</returns>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     ValueTask<MqttPublishResult> PublishAsync(ReadOnlyMemory<byte> payload, MqttPublishOptions? options, CancellationToken cancellationToken);
 
