@@ -6,7 +6,7 @@ namespace Octopus.Mqtt.Benchmarks;
 /// <summary>
 /// The library's own allocations per publish: the device client publishes to a <see cref="SinkBroker"/>, which
 /// allocates nothing per packet, so every byte in the Allocated column is the client's (publish call, queue, sender,
-/// write, and for QoS 1 the PUBACK read and decoded by MQTTnet's channel adapter). One awaited publish (order on),
+/// write, and for QoS 1 the PUBACK read from the socket and decoded by the library's reader). One awaited publish (order on),
 /// and a burst of 64 publishes awaited together (order off, 64 in flight: one write for the burst).
 /// </summary>
 [MemoryDiagnoser]
