@@ -510,6 +510,7 @@ internal sealed partial class MqttDeviceClient
     {
         MqttConnection? connection;
         OutboundMessage? oldest = null;
+        long sent = 0, sequence = 0;
         lock (_gate)
         {
             connection = _connection;
@@ -520,6 +521,12 @@ internal sealed partial class MqttDeviceClient
                     oldest = message;
                 }
             }
+
+            // Read under the gate: once acknowledged, a message may be reused by another publish.
+            if (oldest is not null)
+            {
+                (sent, sequence) = (oldest.SentTimestamp, oldest.Sequence);
+            }
         }
 
         if (oldest is null || connection is null || connection.IsLost)
@@ -527,15 +534,15 @@ internal sealed partial class MqttDeviceClient
             return null;
         }
 
-        var waited = _time.GetElapsedTime(oldest.SentTimestamp);
+        var waited = _time.GetElapsedTime(sent);
         if (waited < _writeTimeout)
         {
             return _writeTimeout - waited;
         }
 
         // Logged before the connection is dropped, so the warning comes before the reconnect it causes.
-        Log.WriteTimedOut(_logger, oldest.Sequence, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
-        if (connection.MarkLost(new TimeoutException($"The broker did not acknowledge message {oldest.Sequence} within client.writeTimeout {GoDuration.FromTimeSpan(_writeTimeout)}.")))
+        Log.WriteTimedOut(_logger, sequence, _clientId, GoDuration.FromTimeSpan(_writeTimeout));
+        if (connection.MarkLost(new TimeoutException($"The broker did not acknowledge message {sequence} within client.writeTimeout {GoDuration.FromTimeSpan(_writeTimeout)}.")))
         {
             _telemetry?.SendFailed(true);
         }

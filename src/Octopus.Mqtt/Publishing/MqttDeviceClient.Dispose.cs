@@ -120,6 +120,12 @@ internal sealed partial class MqttDeviceClient
             }
 
             left.AddRange(_queue.DrainAll());
+
+            // Held while they are settled: a reader still handling what it read may end one meanwhile.
+            foreach (var message in left)
+            {
+                message.Hold();
+            }
         }
 
         left.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
@@ -133,6 +139,8 @@ internal sealed partial class MqttDeviceClient
             {
                 Finish(message, GetFinalResult(message));
             }
+
+            message.Release();
         }
 
         _ackDeadline?.Dispose();
