@@ -82,8 +82,14 @@ public sealed class ClusterFailoverTests
 
                 // What the survivor took, its subscriber sees; a killed broker can die between acknowledging a
                 // message and forwarding it, so the union of the three subscribers may miss those (counted below).
+                // The broker logs a PUBLISH as it reads it and forwards it after: the subscriber is given the time to get them.
+                var tookOnSurvivor = perBroker[^1].ToHashSet();
+                await subscribers[^1].Messages.WaitUntilAsync(
+                    all => tookOnSurvivor.IsSubsetOf(Seen(all, builder)),
+                    $"the surviving broker's subscriber to see the {tookOnSurvivor.Count} messages of {builder.Topic} the broker took",
+                    TimeSpan.FromSeconds(20));
                 var seenOnSurvivor = Seen(subscribers[^1], builder).ToHashSet();
-                seenOnSurvivor.Should().BeEquivalentTo(perBroker[^1].Distinct(), $"the subscriber of the surviving broker sees every message of {builder.Topic} it took");
+                seenOnSurvivor.Should().BeEquivalentTo(tookOnSurvivor, $"the subscriber of the surviving broker sees every message of {builder.Topic} it took");
                 lostWithKilledBrokers += PerDevice - subscribers.SelectMany(s => Seen(s, builder)).Distinct().Count();
                 foreach (var subscriber in subscribers)
                 {
@@ -116,8 +122,10 @@ public sealed class ClusterFailoverTests
         output.WriteLine("arrivals per broker: " + string.Join(", ", brokers.Select((broker, i) =>
             $"{(char)('a' + i)} {builders.Sum(d => IndexedPayloads.ArrivalsAt(broker, d.ClientId, d.Topic, PerDevice).Count).ToString(CultureInfo.InvariantCulture)}")));
 
-    private static IEnumerable<int> Seen(MqttTestSubscriber subscriber, DeviceClientBuilder device) =>
-        subscriber.Messages.GetSnapshot().Where(m => m.Topic == device.Topic).Select(m => m.Payload.Length - 1);
+    private static IEnumerable<int> Seen(MqttTestSubscriber subscriber, DeviceClientBuilder device) => Seen(subscriber.Messages.GetSnapshot(), device);
+
+    private static IEnumerable<int> Seen(IEnumerable<ReceivedMessage> messages, DeviceClientBuilder device) =>
+        messages.Where(m => m.Topic == device.Topic).Select(m => m.Payload.Length - 1);
 
     private static DeviceClientBuilder Publisher(MosquittoBroker first, string[] others, string store)
     {
