@@ -169,22 +169,23 @@ internal sealed partial class MqttDeviceClient
         var limit = _waitTimeout != Timeout.InfiniteTimeSpan ? _waitTimeout : online ? _writeTimeout : TimeSpan.Zero;
         if (limit == TimeSpan.Zero)
         {
-            message.ReleaseCaller();
+            // The caller takes no answer: its hold on the message ends here.
+            message.Release();
             return new ValueTask<MqttPublishResult>(MqttPublishResult.Queued);
         }
 
-        if (!cancellationToken.CanBeCanceled && (limit == _publishWaits?.Limit || limit == Timeout.InfiniteTimeSpan))
+        if (!cancellationToken.CanBeCanceled)
         {
-            // The client's one wait timer bounds the call (no timer per publish), or nothing does.
+            // The limit is the client's one, so its one wait timer bounds the call (none when the limit is infinite).
             _publishWaits?.Add(message);
             return outcome;
         }
 
-        return WaitOwnLimitAsync(outcome, limit, cancellationToken);
+        return WaitWithTokenAsync(outcome, limit, cancellationToken);
     }
 
-    /// <summary>A wait of its own (a token): the answer is taken by the task whenever it comes, the call ends at the limit or the token.</summary>
-    private async ValueTask<MqttPublishResult> WaitOwnLimitAsync(ValueTask<MqttPublishResult> outcome, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>A wait the caller's token may end: the answer is taken by the task whenever it comes, the call ends at the limit or the token.</summary>
+    private async ValueTask<MqttPublishResult> WaitWithTokenAsync(ValueTask<MqttPublishResult> outcome, TimeSpan limit, CancellationToken cancellationToken)
     {
         try
         {

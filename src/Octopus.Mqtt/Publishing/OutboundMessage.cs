@@ -13,7 +13,7 @@ namespace Octopus.Mqtt;
 /// </summary>
 /// <remarks>
 /// Holders: the session (from acceptance to <see cref="Complete"/>), the caller (until it took its answer, or
-/// <see cref="ReleaseCaller"/> when it takes none), and whoever <see cref="Hold"/>s it for a while (the sender's
+/// <see cref="Release"/> when it takes none), and whoever <see cref="Hold"/>s it for a while (the sender's
 /// batch). The caller's answer is given once: the final outcome, or <see cref="MqttPublishResult.Queued"/> first when
 /// the call's wait ends (<see cref="TryAnswer"/>); the message goes on either way. Each rent is a new generation, so
 /// a wait that kept a message's generation cannot answer the publish that reuses it.
@@ -193,10 +193,7 @@ internal sealed class OutboundMessage : IValueTaskSource<MqttPublishResult>
     /// <summary>Keeps the message from going back to its pool until <see cref="Release"/>: for one who reads it after its outcome may be set.</summary>
     public void Hold() => Interlocked.Increment(ref _holders);
 
-    /// <summary>Ends the hold of a caller that takes no answer (it returned without awaiting <see cref="Outcome"/>).</summary>
-    public void ReleaseCaller() => Release();
-
-    /// <summary>Ends a hold; the last one returns the message to its pool.</summary>
+    /// <summary>Ends a hold (also the caller's, when it returns without awaiting <see cref="Outcome"/>); the last one returns the message to its pool.</summary>
     public void Release()
     {
         if (Interlocked.Decrement(ref _holders) == 0 && _pool is not null)

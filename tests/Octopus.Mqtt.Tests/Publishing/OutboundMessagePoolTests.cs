@@ -82,12 +82,12 @@ public sealed class OutboundMessagePoolTests
     }
 
     [Fact]
-    public void ReleaseCaller_CallerTakesNoAnswer_TheMessageGoesBackWhenTheSessionIsDone()
+    public void Release_CallerTakesNoAnswer_TheMessageGoesBackWhenTheSessionIsDone()
     {
         var pool = new OutboundMessagePool();
         var message = Rent(pool, 1);
 
-        message.ReleaseCaller();
+        message.Release();
         pool.Count.Should().Be(0);
         message.Complete(MqttPublishResult.Delivered);
 
