@@ -30,6 +30,9 @@ internal sealed class LoadOptions
           --receive           the receive case: a raw publisher's burst into a handler, library beside raw MQTTnet
                               (--messages per round, --rounds, --qos; with --no-cases: the receive case only)
           --max-reconnect D   client.maxReconnectInterval of the fleet run (Go duration, default 10s)
+          --bare              also run a bare socket client in every round of every unpaced case: MQTT 3.1.1 written
+                              by hand, the case's window in flight, no queue or store; the broker's ceiling here
+                              for that window, printed apart (not a product, not in the targets)
           --go-driver PATH    also run the Go original (Octopus's MQTT extension) in every round of every case: the
                               driver built by benchmarks/go-original/build.sh (without it, the Go figures are
                               fixed reference figures, not measured in the run)
@@ -78,6 +81,9 @@ internal sealed class LoadOptions
     public bool Help { get; private set; }
 
     public bool Receive { get; private set; }
+
+    /// <summary>Gets a value indicating whether the bare socket client runs beside the others (<c>--bare</c>).</summary>
+    public bool Bare { get; private set; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -147,6 +153,9 @@ internal sealed class LoadOptions
                 case "--only":
                     var kind = Next(args, ref i, arg);
                     options.Kinds = kind is "library" or "raw" ? [kind] : throw new ArgumentException($"--only: \"{kind}\" is not library or raw");
+                    break;
+                case "--bare":
+                    options.Bare = true;
                     break;
                 case "--receive":
                     options.Receive = true;

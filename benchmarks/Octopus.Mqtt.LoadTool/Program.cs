@@ -73,7 +73,7 @@ if (options.Cases)
     foreach (var spec in specs.Where(s => s.Rate == 0))
     {
         var warm = spec with { Messages = Math.Min(spec.Messages, options.Quick ? 1000 : 3000) };
-        foreach (var kind in kinds)
+        foreach (var kind in options.Bare ? [.. kinds, ClientKind.Bare] : kinds)
         {
             await runner.RunAsync(warm, kind, 0);
         }
@@ -94,7 +94,9 @@ if (options.Cases)
                 await go.RunAsync(spec, round, report.Go, log);
             }
 
-            foreach (var kind in round % 2 == 1 ? kinds : kinds.AsEnumerable().Reverse())
+            // The bare client (--bare) cannot pace its publishes either.
+            var roundKinds = spec.Rate == 0 && options.Bare ? [.. kinds, ClientKind.Bare] : kinds;
+            foreach (var kind in round % 2 == 1 ? roundKinds : roundKinds.AsEnumerable().Reverse())
             {
                 var measurement = await runner.RunAsync(spec, kind, round);
                 result.Add(measurement);

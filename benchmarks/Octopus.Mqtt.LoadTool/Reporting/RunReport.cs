@@ -59,8 +59,10 @@ internal sealed class RunReport
             output.WriteLine("msg/s of every round (raw | library):");
             foreach (var result in Cases)
             {
-                output.WriteLine($"  {result.Spec.Name}: {string.Join(" ", result.Raw.Select(m => m.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | {string.Join(" ", result.Library.Select(m => m.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture)))}");
+                output.WriteLine($"  {result.Spec.Name}: {Rounds(result.Raw)} | {Rounds(result.Library)}");
             }
+
+            PrintBare(output);
         }
 
         if (Cases.Count > 0)
@@ -125,6 +127,15 @@ internal sealed class RunReport
                 ["heapPerDeviceRatio"] = raw.HeapPerDeviceBytes <= 0 ? null : Finite((double)library.HeapPerDeviceBytes / raw.HeapPerDeviceBytes),
                 ["lost"] = result.Lost < 0 ? null : result.Lost,
             };
+            if (result.BestBare is { } bare)
+            {
+                // The ceiling, not a library/raw ratio: no key here contains "ratio".
+                var entry = cases[result.Spec.Key]!.AsObject();
+                entry["bare"] = Json(bare);
+                entry["bareRounds"] = new JsonArray([.. result.Bare.Select(m => (JsonNode)m.MessagesPerSecond)]);
+                entry["bareOverRawMsgPerSec"] = Finite(bare.MessagesPerSecond / raw.MessagesPerSecond);
+                entry["libraryOverBareMsgPerSec"] = Finite(library.MessagesPerSecond / bare.MessagesPerSecond);
+            }
         }
 
         root["cases"] = cases;
@@ -181,6 +192,32 @@ internal sealed class RunReport
         ["threadPoolWorkItemsPerMessage"] = m.WorkItemsPerMessage,
         ["connectMs"] = m.ConnectMilliseconds,
     };
+
+    private static string Rounds(List<CaseMeasurement> rounds) =>
+        string.Join(" ", rounds.Select(m => m.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture)));
+
+    /// <summary>The bare socket client's rounds (<c>--bare</c>): how far this broker lets any client go here.</summary>
+    private void PrintBare(TextWriter output)
+    {
+        var cases = Cases.Where(c => c.BestBare is not null).ToList();
+        if (cases.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("bare socket client (MQTT by hand on a socket, the broker's ceiling for this window; not a product):");
+        output.WriteLine("| case | bare msg/s, every round | lost | bare/raw | library/bare |");
+        output.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var result in cases)
+        {
+            var bare = result.BestBare!.MessagesPerSecond;
+            var lost = result.Bare.Any(m => m.Lost < 0) ? "n/a" : result.Bare.Sum(m => m.Lost).ToString(CultureInfo.InvariantCulture);
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {result.Spec.Name} | {Rounds(result.Bare)} | {lost} | {bare / result.BestRaw.MessagesPerSecond:F2} | {result.BestLibrary.MessagesPerSecond / bare:F2} |"));
+        }
+    }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

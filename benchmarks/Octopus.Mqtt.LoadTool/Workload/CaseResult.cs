@@ -9,6 +9,9 @@ internal sealed class CaseResult(CaseSpec spec)
 
     public List<CaseMeasurement> Raw { get; } = [];
 
+    /// <summary>Gets the rounds of the bare socket client (<c>--bare</c>), the broker's ceiling; empty without it.</summary>
+    public List<CaseMeasurement> Bare { get; } = [];
+
     public CaseMeasurement BestLibrary => Best(Library);
 
     public CaseMeasurement BestRaw => Best(Raw);
@@ -19,8 +22,11 @@ internal sealed class CaseResult(CaseSpec spec)
     /// <summary>Gets the messages lost over all rounds, or -1 when run without a subscriber.</summary>
     public int Lost => Library.Concat(Raw).Any(m => m.Lost < 0) ? -1 : Library.Sum(m => m.Lost) + Raw.Sum(m => m.Lost);
 
+    /// <summary>Gets the bare client's best round, or <see langword="null"/> when it did not run.</summary>
+    public CaseMeasurement? BestBare => Bare.Count > 0 ? Best(Bare) : null;
+
     public void Add(CaseMeasurement measurement) =>
-        (measurement.Kind == ClientKind.Library ? Library : Raw).Add(measurement);
+        (measurement.Kind switch { ClientKind.Library => Library, ClientKind.Raw => Raw, _ => Bare }).Add(measurement);
 
     private static CaseMeasurement Best(List<CaseMeasurement> rounds) => rounds.MaxBy(m => m.MessagesPerSecond)!;
 }

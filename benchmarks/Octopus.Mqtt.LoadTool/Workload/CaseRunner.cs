@@ -24,9 +24,12 @@ internal sealed class CaseRunner(Uri server, SubscriberProcess? subscriber, Time
         var devices = new ILoadDevice[spec.Devices];
         for (var i = 0; i < devices.Length; i++)
         {
-            devices[i] = kind == ClientKind.Library
-                ? LibraryLoadDevice.Create(_factory, server, spec, caseId, i)
-                : new RawLoadDevice(server, spec, caseId, i);
+            devices[i] = kind switch
+            {
+                ClientKind.Library => LibraryLoadDevice.Create(_factory, server, spec, caseId, i),
+                ClientKind.Raw => new RawLoadDevice(server, spec, caseId, i),
+                _ => new BareLoadDevice(server, spec, caseId, i),
+            };
         }
 
         try
