@@ -69,11 +69,14 @@ if (options.Cases)
 
     var kinds = options.Kinds.Select(k => k == "raw" ? ClientKind.Raw : ClientKind.Library).ToArray();
 
+    // The bare client (--bare) cannot pace its publishes: it runs in the unpaced cases only, like the Go driver.
+    var unpacedKinds = options.Bare ? [.. kinds, ClientKind.Bare] : kinds;
+
     // Warm-up: every path once with a few messages, so the measured rounds run tiered-up code.
     foreach (var spec in specs.Where(s => s.Rate == 0))
     {
         var warm = spec with { Messages = Math.Min(spec.Messages, options.Quick ? 1000 : 3000) };
-        foreach (var kind in options.Bare ? [.. kinds, ClientKind.Bare] : kinds)
+        foreach (var kind in unpacedKinds)
         {
             await runner.RunAsync(warm, kind, 0);
         }
@@ -94,8 +97,7 @@ if (options.Cases)
                 await go.RunAsync(spec, round, report.Go, log);
             }
 
-            // The bare client (--bare) cannot pace its publishes either.
-            var roundKinds = spec.Rate == 0 && options.Bare ? [.. kinds, ClientKind.Bare] : kinds;
+            var roundKinds = spec.Rate == 0 ? unpacedKinds : kinds;
             foreach (var kind in round % 2 == 1 ? roundKinds : roundKinds.AsEnumerable().Reverse())
             {
                 var measurement = await runner.RunAsync(spec, kind, round);

@@ -108,7 +108,7 @@ internal sealed class RunReport
         {
             var library = result.BestLibrary;
             var raw = result.BestRaw;
-            cases[result.Spec.Key] = new JsonObject
+            var entry = new JsonObject
             {
                 ["name"] = result.Spec.Name,
                 ["qos"] = result.Spec.Qos,
@@ -127,10 +127,10 @@ internal sealed class RunReport
                 ["heapPerDeviceRatio"] = raw.HeapPerDeviceBytes <= 0 ? null : Finite((double)library.HeapPerDeviceBytes / raw.HeapPerDeviceBytes),
                 ["lost"] = result.Lost < 0 ? null : result.Lost,
             };
+            cases[result.Spec.Key] = entry;
             if (result.BestBare is { } bare)
             {
                 // The ceiling, not a library/raw ratio: no key here contains "ratio".
-                var entry = cases[result.Spec.Key]!.AsObject();
                 entry["bare"] = Json(bare);
                 entry["bareRounds"] = new JsonArray([.. result.Bare.Select(m => (JsonNode)m.MessagesPerSecond)]);
                 entry["bareOverRawMsgPerSec"] = Finite(bare.MessagesPerSecond / raw.MessagesPerSecond);
@@ -212,7 +212,7 @@ internal sealed class RunReport
         foreach (var result in cases)
         {
             var bare = result.BestBare!.MessagesPerSecond;
-            var lost = result.Bare.Any(m => m.Lost < 0) ? "n/a" : result.Bare.Sum(m => m.Lost).ToString(CultureInfo.InvariantCulture);
+            var lost = result.BareLost < 0 ? "n/a" : result.BareLost.ToString(CultureInfo.InvariantCulture);
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {result.Spec.Name} | {Rounds(result.Bare)} | {lost} | {bare / result.BestRaw.MessagesPerSecond:F2} | {result.BestLibrary.MessagesPerSecond / bare:F2} |"));

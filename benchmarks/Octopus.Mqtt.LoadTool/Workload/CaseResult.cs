@@ -20,13 +20,19 @@ internal sealed class CaseResult(CaseSpec spec)
     public double ThroughputRatio => BestLibrary.MessagesPerSecond / BestRaw.MessagesPerSecond;
 
     /// <summary>Gets the messages lost over all rounds, or -1 when run without a subscriber.</summary>
-    public int Lost => Library.Concat(Raw).Any(m => m.Lost < 0) ? -1 : Library.Sum(m => m.Lost) + Raw.Sum(m => m.Lost);
+    public int Lost => SumLost(Library.Concat(Raw));
+
+    /// <summary>Gets the messages the bare client lost over all its rounds, or -1 when run without a subscriber.</summary>
+    public int BareLost => SumLost(Bare);
 
     /// <summary>Gets the bare client's best round, or <see langword="null"/> when it did not run.</summary>
     public CaseMeasurement? BestBare => Bare.Count > 0 ? Best(Bare) : null;
 
     public void Add(CaseMeasurement measurement) =>
         (measurement.Kind switch { ClientKind.Library => Library, ClientKind.Raw => Raw, _ => Bare }).Add(measurement);
+
+    private static int SumLost(IEnumerable<CaseMeasurement> rounds) =>
+        rounds.Any(m => m.Lost < 0) ? -1 : rounds.Sum(m => m.Lost);
 
     private static CaseMeasurement Best(List<CaseMeasurement> rounds) => rounds.MaxBy(m => m.MessagesPerSecond)!;
 }
